@@ -1,0 +1,467 @@
+package org.insilico.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
+import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.insilico.InSilicoException;
+import org.insilico.Progress;
+import org.insilico.data.Dataset;
+import org.insilico.image.ImageStacks;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A trained network to probe: a DL4J {@link MultiLayerNetwork} with readable layer names, an input shape
+ * (channels, height, width), class names, and the three abilities every analysis needs:
+ * <ul>
+ * <li>{@link #activations}: a layer's output for a set of images, computed in memory-bounded batches;</li>
+ * <li>{@link #gradient}: {@code ∂t/∂x}, the gradient of a {@link Target} at any layer with respect to the input
+ * pixels, by exact back-propagation;</li>
+ * <li>{@link #forward(INDArray, int, int)}: the layers above a layer run from given activations at that layer (for
+ * fast ablation from cached activations).</li>
+ * </ul>
+ * Every input is an image tensor of shape [n, channels, height, width]; the layers' own pre-processors flatten it
+ * for dense layers. The network is evaluated in inference mode throughout: dropout, a training-only device, is
+ * removed from the wrapped network's configuration.
+ * <p>
+ * Threading: DL4J layers keep their last input, so calls on one Network are serialized (methods are
+ * {@code synchronized}); use {@link #copy()} for parallel work.
+ */
+public final class Network {
+
+	/** Activation memory allowed per batch when the caller does not say (bytes). */
+	static final long BATCH_BYTES = 64L << 20;
+
+	private final MultiLayerNetwork net;
+	private final int channels, height, width;
+	private final List<String> classNames;
+	private final String architecture;
+	private final List<LayerInfo> layers;
+	private final DataType dataType;
+	private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
+
+	/**
+	 * Wraps an initialized network whose last layer is a dense output layer (e.g. softmax) and whose input is
+	 * [n, channels, height, width].
+	 *
+	 * @param architecture a short description, e.g. the preset name {@code lenet}
+	 * @throws InSilicoException if the network does not have that form
+	 */
+	public Network(final MultiLayerNetwork net, final int channels, final int height, final int width,
+		final List<String> classNames, final String architecture)
+	{
+		this.net = net;
+		this.channels = channels;
+		this.height = height;
+		this.width = width;
+		this.classNames = Collections.unmodifiableList(new ArrayList<>(classNames));
+		this.architecture = architecture;
+		this.dataType = net.params().dataType();
+		final Layer[] ls = net.getLayers();
+		if (ls.length == 0 || !(ls[ls.length - 1] instanceof BaseOutputLayer) || ls[ls.length - 1].getParam(
+			"W") == null) throw new InSilicoException("network: the last layer must be a dense output layer " +
+				"(softmax over the classes); this network ends in " + (ls.length == 0 ? "nothing" : ls[ls.length -
+					1].getClass().getSimpleName()));
+		if (net.getFlattenedGradients() == null) net.initGradientsView(); // layer back-propagation writes into these
+		for (int i = 0; i < ls.length; i++) {
+			net.getLayerWiseConfigurations().getConf(i).getLayer().setIDropout(null);
+			ls[i].conf().getLayer().setIDropout(null);
+		}
+		this.layers = describeLayers();
+		final LayerInfo out = layers.get(layers.size() - 1);
+		if (out.units() != classNames.size()) throw new InSilicoException("network: the output layer has " + out
+			.units() + " units but " + classNames.size() + " class names were given " + classNames);
+	}
+
+	private List<LayerInfo> describeLayers() {
+		final INDArray probe = Nd4j.zeros(dataType, 1, channels, height, width);
+		final List<LayerInfo> infos = new ArrayList<>();
+		final Set<String> used = new HashSet<>();
+		INDArray a = probe;
+		final Layer[] ls = net.getLayers();
+		for (int i = 0; i < ls.length; i++) {
+			a = activateLayer(i, layerInput(i, a, 1));
+			final long[] shape = new long[a.rank() - 1];
+			System.arraycopy(a.shape(), 1, shape, 0, shape.length);
+			String name = ls[i].conf().getLayer().getLayerName();
+			if (name == null || name.isBlank() || name.matches("\\d+") || !used.add(name)) {
+				name = "layer" + i;
+				used.add(name);
+			}
+			final String activation = ls[i].conf().getLayer() instanceof BaseLayer b && b.getActivationFn() != null
+				? b.getActivationFn().toString() : "identity";
+			infos.add(new LayerInfo(i, name, kindOf(ls[i]), shape, ls[i].numParams(), activation));
+		}
+		return Collections.unmodifiableList(infos);
+	}
+
+	private static String kindOf(final Layer layer) {
+		if (layer instanceof BaseOutputLayer) return "output";
+		if (layer instanceof ConvolutionLayer) return "convolution";
+		if (layer instanceof SubsamplingLayer) {
+			final PoolingType p = ((org.deeplearning4j.nn.conf.layers.SubsamplingLayer) layer.conf().getLayer())
+				.getPoolingType();
+			return p == PoolingType.MAX ? "max pooling" : p == PoolingType.AVG ? "average pooling" : "pooling";
+		}
+		if (layer instanceof DenseLayer) return "dense";
+		return layer.getClass().getSimpleName();
+	}
+
+	// -- description --
+
+	/** The wrapped DL4J network (for training and saving; analyses use the methods of this class). */
+	public MultiLayerNetwork dl4j() {
+		return net;
+	}
+
+	public int channels() {
+		return channels;
+	}
+
+	public int height() {
+		return height;
+	}
+
+	public int width() {
+		return width;
+	}
+
+	public List<String> classNames() {
+		return classNames;
+	}
+
+	public String architecture() {
+		return architecture;
+	}
+
+	public DataType dataType() {
+		return dataType;
+	}
+
+	public List<LayerInfo> layers() {
+		return layers;
+	}
+
+	public List<String> layerNames() {
+		return layers.stream().map(LayerInfo::name).toList();
+	}
+
+	public long parameterCount() {
+		return net.numParams();
+	}
+
+	/** The layer with this name; the error lists the layers. */
+	public LayerInfo layer(final String name) {
+		for (final LayerInfo l : layers)
+			if (l.name().equals(name)) return l;
+		throw InSilicoException.badParameter("layer", name, "expected one of " + layerNames());
+	}
+
+	/** The same network in another floating-point type (e.g. DOUBLE for finite-difference checks). */
+	public Network withDataType(final DataType type) {
+		return new Network(net.convertDataType(type), channels, height, width, classNames, architecture);
+	}
+
+	/** An independent copy (parameters copied). */
+	public Network copy() {
+		return new Network(net.clone(), channels, height, width, classNames, architecture);
+	}
+
+	// -- inputs --
+
+	/** Throws unless images of this size can be given to the network. */
+	public void checkImageSize(final long imageWidth, final long imageHeight, final String parameter) {
+		if (imageWidth != width || imageHeight != height) throw InSilicoException.badParameter(parameter,
+			imageWidth + "x" + imageHeight + " pixels", "this network (" + architecture + ") takes " + width + "x" +
+				height + " images");
+	}
+
+	/** A tensor [n, channels, height, width] of this network's data type from pixels (x fastest, then y, n). */
+	public INDArray toInput(final float[] pixels) {
+		final long per = (long) channels * height * width;
+		if (pixels.length % per != 0) throw InSilicoException.badParameter("pixels", pixels.length + " values",
+			"expected a multiple of " + per + " (" + channels + "x" + height + "x" + width + ")");
+		final INDArray x = Nd4j.create(pixels, new long[] { pixels.length / per, channels, height, width }, 'c');
+		return dataType == DataType.FLOAT ? x : x.castTo(dataType);
+	}
+
+	/** The images of a 2D image or a 3D stack (x, y, n) as a tensor, after checking their size. */
+	public INDArray toInput(final RandomAccessibleInterval<? extends RealType<?>> images) {
+		checkImageSize(images.dimension(0), images.numDimensions() > 1 ? images.dimension(1) : 1, "images");
+		return toInput(ImageStacks.toFloatArray(images));
+	}
+
+	/** How many images to process at once so that activations up to {@code layer} stay within the memory bound. */
+	public int batchSize(final int layer) {
+		long perImage = (long) channels * height * width;
+		for (int i = 0; i <= layer && i < layers.size(); i++)
+			perImage += 2 * layers.get(i).units();
+		final long bytes = perImage * (dataType == DataType.DOUBLE ? 8 : 4);
+		return (int) Math.max(1, Math.min(512, BATCH_BYTES / bytes));
+	}
+
+	// -- the three abilities, on tensors --
+
+	private INDArray layerInput(final int layer, final INDArray previous, final int miniBatch) {
+		final InputPreProcessor p = net.getLayerWiseConfigurations().getInputPreProcess(layer);
+		return p == null ? previous : p.preProcess(previous, miniBatch, workspaces);
+	}
+
+	private INDArray activateLayer(final int layer, final INDArray input) {
+		return net.getLayer(layer).activate(input, false, workspaces);
+	}
+
+	/**
+	 * Runs layers {@code from + 1 … to} on {@code activations}, the output of layer {@code from} (or the input
+	 * images when {@code from == -1}), and returns the output of layer {@code to}.
+	 */
+	public synchronized INDArray forward(final INDArray activations, final int from, final int to) {
+		final int mb = (int) activations.size(0);
+		INDArray a = activations;
+		for (int i = from + 1; i <= to; i++)
+			a = activateLayer(i, layerInput(i, a, mb));
+		return a;
+	}
+
+	/**
+	 * The output layer's logits (scores before the softmax) computed from the activations of layer {@code from}.
+	 */
+	public synchronized INDArray logits(final INDArray activations, final int from) {
+		final int out = layers.size() - 1;
+		final INDArray below = forward(activations, from, out - 1);
+		return logitsOf(layerInput(out, below, (int) below.size(0)));
+	}
+
+	private INDArray logitsOf(final INDArray outputLayerInput) {
+		final Layer out = net.getLayer(layers.size() - 1);
+		final INDArray z = outputLayerInput.mmul(out.getParam("W"));
+		final INDArray b = out.getParam("b");
+		return b == null ? z : z.addiRowVector(b);
+	}
+
+	/** Class probabilities [n, classes] for images [n, c, h, w]. */
+	public INDArray output(final INDArray images) {
+		return forward(images, -1, layers.size() - 1);
+	}
+
+	/** The activations of {@code layer} for images [n, c, h, w], shape [n, …] as the layer gives them. */
+	public INDArray activations(final INDArray images, final int layer) {
+		return forward(images, -1, layer);
+	}
+
+	/**
+	 * The target's value {@code t(x)} for each image: a vector of length n.
+	 */
+	public synchronized INDArray targetValues(final INDArray images, final Target target) {
+		checkTarget(target);
+		final int n = (int) images.size(0);
+		final INDArray a = target.onLogits() ? logits(images, -1) : forward(images, -1, target.layerIndex());
+		return a.reshape('c', n, -1).mmul(weights(target).reshape(-1, 1)).reshape(n);
+	}
+
+	/**
+	 * {@code ∂t/∂x}: the gradient of the target with respect to each input pixel, for each image separately, by
+	 * back-propagation through the layers below the target (inference mode). Shape equals the input's.
+	 */
+	public synchronized INDArray gradient(final INDArray images, final Target target) {
+		checkTarget(target);
+		final int mb = (int) images.size(0);
+		final int top = target.layerIndex();
+		INDArray a = images;
+		for (int i = 0; i < top; i++)
+			a = activateLayer(i, layerInput(i, a, mb));
+		final INDArray in = layerInput(top, a, mb);
+		final Layer layer = net.getLayer(top);
+		INDArray eps;
+		if (layer instanceof BaseOutputLayer) {
+			final INDArray w = Nd4j.tile(weights(target).reshape(1, -1), mb, 1);
+			final INDArray dz;
+			if (target.onLogits()) dz = w;
+			else {
+				final IActivation fn = ((org.deeplearning4j.nn.conf.layers.BaseOutputLayer) layer.conf().getLayer())
+					.getActivationFn();
+				dz = fn.backprop(logitsOf(in), w).getFirst();
+			}
+			eps = dz.mmul(layer.getParam("W").transpose());
+		}
+		else {
+			final INDArray out = activateLayer(top, in);
+			final INDArray w = Nd4j.tile(weights(target).reshape(1, -1), mb, 1).reshape('c', out.shape());
+			eps = layer.backpropGradient(w, workspaces).getSecond();
+		}
+		eps = preprocessorBackprop(top, eps, mb);
+		for (int i = top - 1; i >= 0; i--) {
+			eps = net.getLayer(i).backpropGradient(eps, workspaces).getSecond();
+			eps = preprocessorBackprop(i, eps, mb);
+		}
+		return eps.reshape('c', images.shape());
+	}
+
+	private INDArray preprocessorBackprop(final int layer, final INDArray eps, final int mb) {
+		final InputPreProcessor p = net.getLayerWiseConfigurations().getInputPreProcess(layer);
+		return p == null ? eps : p.backprop(eps, mb, workspaces);
+	}
+
+	private INDArray weights(final Target target) {
+		return Nd4j.create(target.weights()).castTo(dataType);
+	}
+
+	private void checkTarget(final Target target) {
+		if (target.layerIndex() >= layers.size() || !layers.get(target.layerIndex()).name().equals(target.layer()) ||
+			target.weights().length != (target.onLogits() || target.kind() == Target.Kind.PROBABILITY ? classNames
+				.size() : layers.get(target.layerIndex()).units())) throw InSilicoException.badParameter("target",
+					target.description(), "this target was made for another network; layers here: " + layerNames());
+	}
+
+	// -- the same abilities on images, batched --
+
+	/**
+	 * Records the activations of {@code layer} for every image of a 2D image or (x, y, n) stack, in batches whose
+	 * memory stays bounded; progress is reported per batch and cancellation honoured.
+	 */
+	public Activations activations(final RandomAccessibleInterval<? extends RealType<?>> images, final String layer,
+		final Progress progress)
+	{
+		checkImageSize(images.dimension(0), images.dimension(1), "images");
+		return activations(ImageStacks.toFloatArray(images), layer, progress);
+	}
+
+	/** {@link #activations(RandomAccessibleInterval, String, Progress)} for a dataset's images. */
+	public Activations activations(final Dataset data, final String layer, final Progress progress) {
+		checkImageSize(data.width(), data.height(), "dataset images");
+		return activations(data.pixelArray(), layer, progress);
+	}
+
+	private Activations activations(final float[] pixels, final String layer, final Progress progress) {
+		final LayerInfo info = layer(layer);
+		final int per = channels * height * width;
+		final int n = pixels.length / per;
+		final int units = (int) info.units();
+		final float[] values = new float[Math.multiplyExact(n, units)];
+		final int batch = batchSize(info.index());
+		for (int from = 0; from < n; from += batch) {
+			progress.checkCanceled("recording activations");
+			final int to = Math.min(n, from + batch);
+			final INDArray x = toInput(java.util.Arrays.copyOfRange(pixels, from * per, to * per));
+			final INDArray a = activations(x, info.index()).reshape('c', to - from, units);
+			System.arraycopy(a.castTo(DataType.FLOAT).data().asFloat(), 0, values, from * units, (to - from) *
+				units);
+			progress.report("recording activations of " + layer, to, n);
+		}
+		return new Activations(info.name(), info.shape(), n, values);
+	}
+
+	/**
+	 * The gradient image {@code ∂t/∂x} of the target for every image of a 2D image or (x, y, n) stack, as a stack
+	 * of the same size; batched, with progress and cancellation.
+	 */
+	public ArrayImg<FloatType, FloatArray> gradient(final RandomAccessibleInterval<? extends RealType<?>> images,
+		final Target target, final Progress progress)
+	{
+		if (channels != 1) throw new InSilicoException("gradient images of " + channels +
+			"-channel networks are not supported yet");
+		checkImageSize(images.dimension(0), images.dimension(1), "images");
+		final float[] pixels = ImageStacks.toFloatArray(images);
+		final int per = height * width;
+		final int n = pixels.length / per;
+		final float[] out = new float[pixels.length];
+		final int batch = batchSize(target.layerIndex());
+		for (int from = 0; from < n; from += batch) {
+			progress.checkCanceled("gradient");
+			final int to = Math.min(n, from + batch);
+			final INDArray g = gradient(toInput(java.util.Arrays.copyOfRange(pixels, from * per, to * per)), target);
+			System.arraycopy(g.castTo(DataType.FLOAT).data().asFloat(), 0, out, from * per, (to - from) * per);
+			progress.report("gradient of " + target, to, n);
+		}
+		return ImageStacks.wrap(out, width, height);
+	}
+
+	/** Accuracy and loss of the network on a labelled dataset. */
+	public record Evaluation(int count, double loss, double accuracy, int[] predictions, int[] classCorrect,
+		int[] classCount)
+	{
+
+		/** Accuracy within one class (NaN when the class has no images). */
+		public double classAccuracy(final int c) {
+			return classCount[c] == 0 ? Double.NaN : classCorrect[c] / (double) classCount[c];
+		}
+	}
+
+	/** Mean cross-entropy loss and accuracy over a dataset, in batches. */
+	public Evaluation evaluate(final Dataset data, final Progress progress) {
+		checkImageSize(data.width(), data.height(), "dataset images");
+		if (data.numClasses() != classNames.size()) throw InSilicoException.badParameter("dataset classes", data
+			.classNames(), "this network has " + classNames.size() + " classes " + classNames);
+		final int n = data.size();
+		final int[] predictions = new int[n];
+		final int[] correct = new int[classNames.size()], count = new int[classNames.size()];
+		double loss = 0;
+		int right = 0;
+		final int batch = batchSize(layers.size() - 1);
+		for (int from = 0; from < n; from += batch) {
+			progress.checkCanceled("evaluation");
+			final int to = Math.min(n, from + batch);
+			final INDArray p = output(toInput(data.pixels(from, to))).castTo(DataType.DOUBLE);
+			final double[] probs = p.data().asDouble();
+			final int k = classNames.size();
+			for (int i = from; i < to; i++) {
+				int best = 0;
+				for (int c = 1; c < k; c++)
+					if (probs[(i - from) * k + c] > probs[(i - from) * k + best]) best = c;
+				predictions[i] = best;
+				final int label = data.label(i);
+				loss -= Math.log(Math.max(1e-12, probs[(i - from) * k + label]));
+				count[label]++;
+				if (best == label) {
+					correct[label]++;
+					right++;
+				}
+			}
+			progress.report("evaluating", to, n);
+		}
+		return new Evaluation(n, n == 0 ? Double.NaN : loss / n, n == 0 ? Double.NaN : right / (double) n,
+			predictions, correct, count);
+	}
+
+	/** Layer, kind, shape, parameters, one line per layer. */
+	public String summary() {
+		final StringBuilder sb = new StringBuilder();
+		sb.append(String.format("%s: input %dx%dx%d, %d classes, %d parameters%n", architecture, channels, height,
+			width, classNames.size(), parameterCount()));
+		for (final LayerInfo l : layers)
+			sb.append(String.format("  %-8s %-14s %-10s %-8s %,d%n", l.name(), l.kind(), l.shapeText(), l
+				.activation(), l.parameters()));
+		return sb.toString();
+	}
+
+	@Override
+	public String toString() {
+		return architecture + " (" + layers.size() + " layers, " + classNames.size() + " classes)";
+	}
+
+	static INDArray rows(final INDArray a, final int from, final int to) {
+		return a.get(NDArrayIndex.interval(from, to));
+	}
+}
