@@ -1,0 +1,68 @@
+package org.insilico;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files atomically: the content goes to a temporary file in the target's folder, which is then moved over
+ * the target. A reader sees the old file or the complete new one, never a half-written one; a failure leaves the
+ * old file as it was and no temporary file behind.
+ */
+public final class AtomicFiles {
+
+	private AtomicFiles() {}
+
+	/** What writes the content. */
+	@FunctionalInterface
+	public interface Writer {
+
+		void write(OutputStream out) throws IOException;
+	}
+
+	/**
+	 * Writes {@code target} atomically, creating its parent folders.
+	 *
+	 * @throws InSilicoException naming the file if it cannot be written
+	 */
+	public static void write(final Path target, final Writer writer) {
+		final Path absolute = target.toAbsolutePath();
+		final Path dir = absolute.getParent();
+		Path tmp = null;
+		try {
+			Files.createDirectories(dir);
+			tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".part");
+			try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+				writer.write(out);
+			}
+			try {
+				Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (final AtomicMoveNotSupportedException e) {
+				Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+			}
+			tmp = null;
+		}
+		catch (final IOException | UncheckedIOException e) {
+			throw new InSilicoException("cannot write '" + target + "': " + e.getMessage(), e);
+		}
+		finally {
+			if (tmp != null) try {
+				Files.deleteIfExists(tmp);
+			}
+			catch (final IOException ignored) {
+				// nothing more can be done; the target is untouched
+			}
+		}
+	}
+
+	/** Writes a text file atomically in UTF-8. */
+	public static void writeString(final Path target, final String text) {
+		write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+	}
+}
