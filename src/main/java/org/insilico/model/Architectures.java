@@ -59,6 +59,7 @@ public final class Architectures {
 	public static MultiLayerConfiguration configure(final String preset, final int channels, final int height,
 		final int width, final int classes, final Hyper hyper)
 	{
+		Engine.ensure();
 		if (classes < 2) throw InSilicoException.badParameter("classes", classes,
 			"expected at least two classes to train a classifier");
 		final NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder().seed(hyper.seed())

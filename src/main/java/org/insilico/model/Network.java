@@ -51,6 +51,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class Network {
 
+	static {
+		Engine.ensure();
+	}
+
 	/** Activation memory allowed per batch when the caller does not say (bytes). */
 	static final long BATCH_BYTES = 64L << 20;
 

@@ -95,6 +95,7 @@ public final class NetworkIO {
 	 *           Silico network
 	 */
 	public static Network load(final Path file) {
+		Engine.ensure();
 		if (!Files.isRegularFile(file)) throw InSilicoException.badParameter("network file", file.toString(),
 			"no such file; expected a .zip saved by In Silico");
 		final Map<String, byte[]> entries = readZip(file);

@@ -119,4 +119,27 @@ class GradientFiniteDifferenceTest {
 			assertArrayEquals(part, one, 1e-12, spec);
 		}
 	}
+
+	/**
+	 * The float network (where DL4J's oneDNN helpers run convolution and pooling) gives the gradients of the same
+	 * network in double (the built-in path, checked against finite differences above).
+	 */
+	@org.junit.jupiter.api.Test
+	void floatPathAgreesWithDoublePath() {
+		final Network f = TestNetworks.preset("lenet", SIZE, DataType.FLOAT, 7);
+		final Network d = f.withDataType(DataType.DOUBLE);
+		final INDArray x = TestNetworks.randomImages(4, SIZE, DataType.DOUBLE, 12);
+		for (final String spec : List.of("conv1:channel:1", "pool2:channel:3", "output:class:2", "output:probability:5")) {
+			final double[] gd = d.gradient(x, Target.parse(spec, d)).data().asDouble();
+			final double[] gf = f.gradient(x.castTo(DataType.FLOAT), Target.parse(spec, f)).castTo(DataType.DOUBLE)
+				.data().asDouble();
+			double maxAbs = 0, scale = 0;
+			for (int i = 0; i < gd.length; i++) {
+				maxAbs = Math.max(maxAbs, Math.abs(gd[i] - gf[i]));
+				scale = Math.max(scale, Math.abs(gd[i]));
+			}
+			assertTrue(scale > 0 && maxAbs <= 1e-4 * scale, spec + ": float vs double max difference " + maxAbs +
+				" at gradient scale " + scale);
+		}
+	}
 }
