@@ -36,7 +36,7 @@ public final class AtomicFiles {
 		Path tmp = null;
 		try {
 			Files.createDirectories(dir);
-			tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".part");
+			tmp = temporaryBeside(absolute, ".part");
 			try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
 				writer.write(out);
 			}
@@ -59,6 +59,61 @@ public final class AtomicFiles {
 				// nothing more can be done; the target is untouched
 			}
 		}
+	}
+
+	/** What writes the content to a file at a path it is given (for libraries that only write to paths). */
+	@FunctionalInterface
+	public interface PathWriter {
+
+		void write(Path file) throws IOException;
+	}
+
+	/**
+	 * Writes {@code target} atomically through a writer that wants a path: it writes a temporary file beside the
+	 * target, which is then moved over the target.
+	 */
+	public static void writeVia(final Path target, final String suffix, final PathWriter writer) {
+		final Path absolute = target.toAbsolutePath();
+		Path tmp = null;
+		try {
+			Files.createDirectories(absolute.getParent());
+			tmp = temporaryBeside(absolute, suffix);
+			writer.write(tmp);
+			if (!Files.isRegularFile(tmp) || Files.size(tmp) == 0) throw new IOException("nothing was written");
+			try {
+				Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (final AtomicMoveNotSupportedException e) {
+				Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
+			}
+			tmp = null;
+		}
+		catch (final IOException | UncheckedIOException e) {
+			throw new InSilicoException("cannot write '" + target + "': " + e.getMessage(), e);
+		}
+		finally {
+			if (tmp != null) try {
+				Files.deleteIfExists(tmp);
+			}
+			catch (final IOException ignored) {
+				// the target is untouched
+			}
+		}
+	}
+
+	/**
+	 * A new empty file beside {@code target}, hidden by a leading dot, created with the default permissions (the
+	 * umask applies, unlike {@link Files#createTempFile}, whose files only their owner may read).
+	 */
+	private static Path temporaryBeside(final Path target, final String suffix) throws IOException {
+		for (int attempt = 0;; attempt++)
+			try {
+				return Files.createFile(target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(
+					java.util.concurrent.ThreadLocalRandom.current().nextLong()) + suffix));
+			}
+			catch (final java.nio.file.FileAlreadyExistsException e) {
+				if (attempt > 10) throw e;
+			}
 	}
 
 	/** Writes a text file atomically in UTF-8. */

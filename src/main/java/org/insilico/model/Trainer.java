@@ -88,6 +88,21 @@ public final class Trainer {
 				seed, validationFraction, randomLabels, epochsToKeep);
 		}
 
+		/** Epoch numbers written as {@code 1,3,5} (blank: none); errors name {@code parameter}. */
+		public static Set<Integer> parseEpochs(final String parameter, final String text) {
+			final Set<Integer> set = new TreeSet<>();
+			if (text == null) return set;
+			for (final String part : text.split(","))
+				if (!part.isBlank()) try {
+					set.add(Integer.parseInt(part.trim()));
+				}
+				catch (final NumberFormatException e) {
+					throw InSilicoException.badParameter(parameter, text,
+						"expected epoch numbers separated by commas, e.g. 1,3");
+				}
+			return set;
+		}
+
 		/** Throws naming the first parameter outside its accepted range. */
 		public void validate() {
 			if (!Architectures.PRESETS.contains(preset)) throw InSilicoException.badParameter("preset", preset,
