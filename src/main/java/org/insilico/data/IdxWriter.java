@@ -1,15 +1,12 @@
 package org.insilico.data;
 
-import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.zip.GZIPOutputStream;
 
+import org.insilico.AtomicFiles;
 import org.insilico.InSilicoException;
 
 /**
@@ -79,43 +76,14 @@ public final class IdxWriter {
 		void writeTo(DataOutputStream out) throws IOException;
 	}
 
-	/**
-	 * Writes {@code target} through a temporary file in its folder moved over it atomically (or, where the file
-	 * system cannot move atomically, replaced in one move).
-	 */
+	/** Writes {@code target} atomically ({@link AtomicFiles}), gzip-compressed if asked. */
 	static void writeAtomically(final Path target, final boolean gzip, final Content content) {
-		final Path absolute = target.toAbsolutePath();
-		final Path dir = absolute.getParent();
-		if (dir == null || !Files.isDirectory(dir)) throw InSilicoException.badParameter("file", target.toString(),
-			"its folder does not exist");
-		Path tmp = null;
-		try {
-			tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-			try (OutputStream raw = Files.newOutputStream(tmp);
-				OutputStream buffered = new BufferedOutputStream(gzip ? new GZIPOutputStream(raw, 1 << 16) : raw,
-					1 << 16);
-				DataOutputStream out = new DataOutputStream(buffered))
-			{
-				content.writeTo(out);
-			}
-			try {
-				Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (final AtomicMoveNotSupportedException e) {
-				Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-			}
-			tmp = null;
-		}
-		catch (final IOException e) {
-			throw new InSilicoException("file '" + target + "' could not be written: " + e, e);
-		}
-		finally {
-			if (tmp != null) try {
-				Files.deleteIfExists(tmp);
-			}
-			catch (final IOException ignored) {
-				// the temporary file is left behind; nothing more can be done
-			}
-		}
+		AtomicFiles.write(target, raw -> {
+			final OutputStream stream = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw;
+			final DataOutputStream out = new DataOutputStream(stream);
+			content.writeTo(out);
+			out.flush();
+			if (stream instanceof GZIPOutputStream g) g.finish();
+		});
 	}
 }
