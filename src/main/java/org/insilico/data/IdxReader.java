@@ -36,7 +36,7 @@ public final class IdxReader {
 	private IdxReader() {}
 
 	/**
-	 * Reads images and labels with class names "0" to "9", or "0" to "k" if the largest label k is above 9.
+	 * Reads images and labels with class names "0" to "k", k the largest label (an IDX file has no class names).
 	 *
 	 * @throws InSilicoException naming the file for a wrong magic number, a truncated or overlong file, a corrupt
 	 *           gzip stream, an I/O error, or different counts of images and labels
@@ -90,7 +90,7 @@ public final class IdxReader {
 		final List<String> names;
 		if (classNames == null) {
 			names = new ArrayList<>();
-			for (int c = 0; c < Math.max(10, max + 1); c++)
+			for (int c = 0; c <= max; c++)
 				names.add(String.valueOf(c));
 		}
 		else {

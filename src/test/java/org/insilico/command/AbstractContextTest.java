@@ -21,6 +21,8 @@ public abstract class AbstractContextTest {
 	@BeforeEach
 	void createContext() {
 		context = new Context();
+		// commands remember their last-used parameter values (as in Fiji); tests start from the defaults
+		context.service(org.scijava.prefs.PrefService.class).clearAll();
 	}
 
 	@AfterEach
