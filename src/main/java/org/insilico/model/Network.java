@@ -197,9 +197,8 @@ public final class Network {
 
 	/** Throws unless images of this size can be given to the network. */
 	public void checkImageSize(final long imageWidth, final long imageHeight, final String parameter) {
-		if (imageWidth != width || imageHeight != height) throw InSilicoException.badParameter(parameter,
-			imageWidth + "x" + imageHeight + " pixels", "this network (" + architecture + ") takes " + width + "x" +
-				height + " images");
+		if (imageWidth != width || imageHeight != height) throw new InSilicoException(parameter + " = " + imageWidth +
+			"x" + imageHeight + " pixels: this network (" + architecture + ") takes " + width + "x" + height + " images");
 	}
 
 	/** A tensor [n, channels, height, width] of this network's data type from pixels (x fastest, then y, n). */

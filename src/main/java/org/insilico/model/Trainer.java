@@ -170,8 +170,8 @@ public final class Trainer {
 		options.validate();
 		train.requireTrainable("training images");
 		if (test != null) {
-			if (test.width() != train.width() || test.height() != train.height()) throw InSilicoException
-				.badParameter("test images", test.width() + "x" + test.height(), "expected the training images' size " +
+			if (test.width() != train.width() || test.height() != train.height()) throw new InSilicoException(
+				"test images = " + test.width() + "x" + test.height() + " pixels: expected the training images' size " +
 					train.width() + "x" + train.height());
 			if (!test.classNames().equals(train.classNames())) throw InSilicoException.badParameter("test classes",
 				test.classNames(), "expected the training classes " + train.classNames());
