@@ -30,19 +30,23 @@ final class Pictures {
 		return out;
 	}
 
-	/** Loss and accuracy per epoch, drawn by ImageJ's Plot. */
+	/** Train and test accuracy per epoch, drawn by ImageJ's Plot (the loss is in the report's table). */
 	static BufferedImage trainingCurve(final List<Trainer.Epoch> history) {
 		final double[] epochs = history.stream().mapToDouble(Trainer.Epoch::epoch).toArray();
-		final Plot plot = new Plot("Training", "epoch", "accuracy / loss");
-		plot.setColor(Color.BLUE);
-		plot.addPoints(epochs, history.stream().mapToDouble(Trainer.Epoch::trainAccuracy).toArray(), Plot.CONNECTED_CIRCLES);
-		plot.setColor(Color.RED);
-		plot.addPoints(epochs, history.stream().mapToDouble(Trainer.Epoch::testAccuracy).toArray(), Plot.CONNECTED_CIRCLES);
-		plot.setColor(Color.DARK_GRAY);
-		plot.addPoints(epochs, history.stream().mapToDouble(Trainer.Epoch::trainLoss).toArray(), Plot.LINE);
-		plot.setLimits(0.5, history.size() + 0.5, 0, Math.max(1.05, history.get(0).trainLoss() * 1.05));
+		final double[] train = history.stream().mapToDouble(Trainer.Epoch::trainAccuracy).toArray();
+		final double[] test = history.stream().mapToDouble(Trainer.Epoch::testAccuracy).toArray();
+		double low = 1;
+		for (int i = 0; i < epochs.length; i++)
+			low = Math.min(low, Math.min(train[i], Double.isNaN(test[i]) ? 1 : test[i]));
+		final Plot plot = new Plot("Training", "epoch", "accuracy");
+		plot.setLineWidth(2);
+		plot.setColor(Color.BLUE, Color.BLUE);
+		plot.addPoints(epochs, train, Plot.CONNECTED_CIRCLES);
+		plot.setColor(Color.RED, Color.RED);
+		plot.addPoints(epochs, test, Plot.CONNECTED_CIRCLES);
+		plot.setLimits(0.5, history.size() + 0.5, Math.max(0, Math.floor(low * 20 - 0.5) / 20), 1.0);
 		plot.setColor(Color.BLACK);
-		plot.addLegend("train accuracy\ttest accuracy\ttrain loss");
+		plot.addLegend("train accuracy\ttest accuracy", "bottom-right");
 		return plot.getImagePlus().getBufferedImage();
 	}
 }
