@@ -13,6 +13,10 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -30,10 +34,10 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A trained network to probe: a DL4J {@link MultiLayerNetwork} with readable layer names, an input shape
+ * A trained network to probe: a DL4J {@link MultiLayerNetwork} (or a {@link ComputationGraph} that is a chain of
+ * layers) with readable layer names, an input shape
  * (channels, height, width), class names, and the three abilities every analysis needs:
  * <ul>
  * <li>{@link #activations}: a layer's output for a set of images, computed in memory-bounded batches;</li>
@@ -58,7 +62,9 @@ public final class Network {
 	/** Activation memory allowed per batch when the caller does not say (bytes). */
 	static final long BATCH_BYTES = 64L << 20;
 
-	private final MultiLayerNetwork net;
+	private final Model model;
+	private final Layer[] chain;
+	private final InputPreProcessor[] preprocessors;
 	private final int channels, height, width;
 	private final List<String> classNames;
 	private final String architecture;
@@ -67,49 +73,88 @@ public final class Network {
 	private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
 
 	/**
-	 * Wraps an initialized network whose last layer is a dense output layer (e.g. softmax) and whose input is
-	 * [n, channels, height, width].
+	 * Wraps an initialized network: a {@link MultiLayerNetwork}, or a {@link ComputationGraph} whose layers form one
+	 * chain (one input, each layer feeding the next, one output). Its last layer must be a dense output layer (e.g.
+	 * softmax) and its input [n, channels, height, width].
 	 *
 	 * @param architecture a short description, e.g. the preset name {@code lenet}
 	 * @throws InSilicoException if the network does not have that form
 	 */
-	public Network(final MultiLayerNetwork net, final int channels, final int height, final int width,
+	public Network(final Model model, final int channels, final int height, final int width,
 		final List<String> classNames, final String architecture)
 	{
-		this.net = net;
+		this.model = model;
 		this.channels = channels;
 		this.height = height;
 		this.width = width;
 		this.classNames = Collections.unmodifiableList(new ArrayList<>(classNames));
 		this.architecture = architecture;
-		this.dataType = net.params().dataType();
-		final Layer[] ls = net.getLayers();
-		if (ls.length == 0 || !(ls[ls.length - 1] instanceof BaseOutputLayer) || ls[ls.length - 1].getParam(
-			"W") == null) throw new InSilicoException("network: the last layer must be a dense output layer " +
-				"(softmax over the classes); this network ends in " + (ls.length == 0 ? "nothing" : ls[ls.length -
-					1].getClass().getSimpleName()));
-		if (net.getFlattenedGradients() == null) net.initGradientsView(); // layer back-propagation writes into these
-		for (int i = 0; i < ls.length; i++) {
-			net.getLayerWiseConfigurations().getConf(i).getLayer().setIDropout(null);
-			ls[i].conf().getLayer().setIDropout(null);
+		this.dataType = model.params().dataType();
+		final List<Layer> layerList = new ArrayList<>();
+		final List<InputPreProcessor> preList = new ArrayList<>();
+		final List<String> nameList = new ArrayList<>();
+		if (model instanceof MultiLayerNetwork net) {
+			if (net.getFlattenedGradients() == null) net.initGradientsView(); // back-propagation writes into these
+			for (int i = 0; i < net.getLayers().length; i++) {
+				layerList.add(net.getLayer(i));
+				preList.add(net.getLayerWiseConfigurations().getInputPreProcess(i));
+				nameList.add(net.getLayer(i).conf().getLayer().getLayerName());
+				net.getLayerWiseConfigurations().getConf(i).getLayer().setIDropout(null);
+			}
 		}
-		this.layers = describeLayers();
+		else if (model instanceof ComputationGraph graph) {
+			if (graph.getFlattenedGradients() == null) graph.initGradientsView();
+			chainOf(graph, layerList, preList, nameList);
+		}
+		else throw new InSilicoException("network: expected a DL4J MultiLayerNetwork or ComputationGraph, not " +
+			model.getClass().getSimpleName());
+		this.chain = layerList.toArray(new Layer[0]);
+		this.preprocessors = preList.toArray(new InputPreProcessor[0]);
+		for (final Layer l : chain)
+			l.conf().getLayer().setIDropout(null);
+		if (chain.length == 0 || !(chain[chain.length - 1] instanceof BaseOutputLayer) || chain[chain.length - 1]
+			.getParam("W") == null) throw new InSilicoException("network: the last layer must be a dense output layer " +
+				"(softmax over the classes); this network ends in " + (chain.length == 0 ? "nothing" : chain[chain.length -
+					1].getClass().getSimpleName()));
+		this.layers = describeLayers(nameList);
 		final LayerInfo out = layers.get(layers.size() - 1);
 		if (out.units() != classNames.size()) throw new InSilicoException("network: the output layer has " + out
 			.units() + " units but " + classNames.size() + " class names were given " + classNames);
 	}
 
-	private List<LayerInfo> describeLayers() {
+	/** The layers of a graph that is one chain, in order; a clear error for any other graph. */
+	private static void chainOf(final ComputationGraph graph, final List<Layer> layers,
+		final List<InputPreProcessor> pre, final List<String> names)
+	{
+		final var conf = graph.getConfiguration();
+		if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1)
+			throw new InSilicoException("network: In Silico probes graphs with one input and one output; this one has " +
+				conf.getNetworkInputs().size() + " inputs and " + conf.getNetworkOutputs().size() + " outputs");
+		for (final int index : graph.topologicalSortOrder()) {
+			final GraphVertex v = graph.getVertices()[index];
+			if (v.isInputVertex()) continue;
+			if (!(v instanceof LayerVertex lv)) throw new InSilicoException("network: vertex '" + v.getVertexName() +
+				"' is a " + v.getClass().getSimpleName() + "; In Silico probes graphs that are a chain of layers");
+			if (v.getInputVertices() == null || v.getInputVertices().length != 1 || (v.getOutputVertices() != null && v
+				.getOutputVertices().length > 1)) throw new InSilicoException("network: layer '" + v.getVertexName() +
+					"' has several inputs or outputs; In Silico probes graphs that are a chain of layers");
+			layers.add(v.getLayer());
+			pre.add(lv.getLayerPreProcessor());
+			names.add(v.getVertexName());
+		}
+	}
+
+	private List<LayerInfo> describeLayers(final List<String> givenNames) {
 		final INDArray probe = Nd4j.zeros(dataType, 1, channels, height, width);
 		final List<LayerInfo> infos = new ArrayList<>();
 		final Set<String> used = new HashSet<>();
 		INDArray a = probe;
-		final Layer[] ls = net.getLayers();
+		final Layer[] ls = chain;
 		for (int i = 0; i < ls.length; i++) {
 			a = activateLayer(i, layerInput(i, a, 1));
 			final long[] shape = new long[a.rank() - 1];
 			System.arraycopy(a.shape(), 1, shape, 0, shape.length);
-			String name = ls[i].conf().getLayer().getLayerName();
+			String name = givenNames.get(i);
 			if (name == null || name.isBlank() || name.matches("\\d+") || !used.add(name)) {
 				name = "layer" + i;
 				used.add(name);
@@ -135,9 +180,21 @@ public final class Network {
 
 	// -- description --
 
-	/** The wrapped DL4J network (for training and saving; analyses use the methods of this class). */
-	public MultiLayerNetwork dl4j() {
-		return net;
+	/** The wrapped DL4J network (for saving; analyses use the methods of this class). */
+	public Model dl4j() {
+		return model;
+	}
+
+	/** The DL4J layer behind {@code layers().get(index)}. */
+	public Layer dl4jLayer(final int index) {
+		return chain[index];
+	}
+
+	/** One training step on a batch (images [n, c, h, w], one-hot labels [n, classes]); returns the batch loss. */
+	synchronized double fit(final INDArray images, final INDArray labels) {
+		if (model instanceof MultiLayerNetwork net) net.fit(images, labels);
+		else ((ComputationGraph) model).fit(new INDArray[] { images }, new INDArray[] { labels });
+		return model.score();
 	}
 
 	public int channels() {
@@ -173,7 +230,7 @@ public final class Network {
 	}
 
 	public long parameterCount() {
-		return net.numParams();
+		return model.numParams();
 	}
 
 	/** The layer with this name; the error lists the layers. */
@@ -185,12 +242,15 @@ public final class Network {
 
 	/** The same network in another floating-point type (e.g. DOUBLE for finite-difference checks). */
 	public Network withDataType(final DataType type) {
-		return new Network(net.convertDataType(type), channels, height, width, classNames, architecture);
+		final Model converted = model instanceof MultiLayerNetwork net ? net.convertDataType(type)
+			: ((ComputationGraph) model).convertDataType(type);
+		return new Network(converted, channels, height, width, classNames, architecture);
 	}
 
 	/** An independent copy (parameters copied). */
 	public Network copy() {
-		return new Network(net.clone(), channels, height, width, classNames, architecture);
+		final Model clone = model instanceof MultiLayerNetwork net ? net.clone() : ((ComputationGraph) model).clone();
+		return new Network(clone, channels, height, width, classNames, architecture);
 	}
 
 	// -- inputs --
@@ -228,12 +288,12 @@ public final class Network {
 	// -- the three abilities, on tensors --
 
 	private INDArray layerInput(final int layer, final INDArray previous, final int miniBatch) {
-		final InputPreProcessor p = net.getLayerWiseConfigurations().getInputPreProcess(layer);
+		final InputPreProcessor p = preprocessors[layer];
 		return p == null ? previous : p.preProcess(previous, miniBatch, workspaces);
 	}
 
 	private INDArray activateLayer(final int layer, final INDArray input) {
-		return net.getLayer(layer).activate(input, false, workspaces);
+		return chain[layer].activate(input, false, workspaces);
 	}
 
 	/**
@@ -258,7 +318,7 @@ public final class Network {
 	}
 
 	private INDArray logitsOf(final INDArray outputLayerInput) {
-		final Layer out = net.getLayer(layers.size() - 1);
+		final Layer out = chain[chain.length - 1];
 		final INDArray z = outputLayerInput.mmul(out.getParam("W"));
 		final INDArray b = out.getParam("b");
 		return b == null ? z : z.addiRowVector(b);
@@ -296,7 +356,7 @@ public final class Network {
 		for (int i = 0; i < top; i++)
 			a = activateLayer(i, layerInput(i, a, mb));
 		final INDArray in = layerInput(top, a, mb);
-		final Layer layer = net.getLayer(top);
+		final Layer layer = chain[top];
 		INDArray eps;
 		if (layer instanceof BaseOutputLayer) {
 			final INDArray w = Nd4j.tile(weights(target).reshape(1, -1), mb, 1);
@@ -316,14 +376,14 @@ public final class Network {
 		}
 		eps = preprocessorBackprop(top, eps, mb);
 		for (int i = top - 1; i >= 0; i--) {
-			eps = net.getLayer(i).backpropGradient(eps, workspaces).getSecond();
+			eps = chain[i].backpropGradient(eps, workspaces).getSecond();
 			eps = preprocessorBackprop(i, eps, mb);
 		}
 		return eps.reshape('c', images.shape());
 	}
 
 	private INDArray preprocessorBackprop(final int layer, final INDArray eps, final int mb) {
-		final InputPreProcessor p = net.getLayerWiseConfigurations().getInputPreProcess(layer);
+		final InputPreProcessor p = preprocessors[layer];
 		return p == null ? eps : p.backprop(eps, mb, workspaces);
 	}
 
@@ -462,9 +522,5 @@ public final class Network {
 	@Override
 	public String toString() {
 		return architecture + " (" + layers.size() + " layers, " + classNames.size() + " classes)";
-	}
-
-	static INDArray rows(final INDArray a, final int from, final int to) {
-		return a.get(NDArrayIndex.interval(from, to));
 	}
 }

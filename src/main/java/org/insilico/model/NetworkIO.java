@@ -19,7 +19,11 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
-import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -35,7 +39,7 @@ import org.nd4j.shade.jackson.databind.node.ArrayNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 /**
- * Saves and loads a {@link Network} as one {@code .zip}: DL4J's own {@code configuration.json} and
+ * Saves and loads a {@link Network} (a MultiLayerNetwork or a chain-shaped ComputationGraph) as one {@code .zip}: DL4J's own {@code configuration.json} and
  * {@code coefficients.bin} (so DL4J's {@code ModelSerializer} reads it too) and our {@code insilico.json} (input
  * shape, class names, layer names, architecture). Exports weights to NumPy {@code .npz}. Writes are atomic; loading
  * checks the archive (entries, checksums, sizes) before building anything, so a damaged or foreign file gives a
@@ -52,15 +56,17 @@ public final class NetworkIO {
 
 	/** Writes the network to {@code file} atomically. */
 	public static void save(final Network network, final Path file) {
-		final MultiLayerNetwork net = network.dl4j();
+		final Model model = network.dl4j();
+		final String configuration = model instanceof MultiLayerNetwork net ? net.getLayerWiseConfigurations().toJson()
+			: ((ComputationGraph) model).getConfiguration().toJson();
 		AtomicFiles.write(file, out -> {
 			final ZipOutputStream zip = new ZipOutputStream(out);
 			zip.putNextEntry(new ZipEntry(ModelSerializer.CONFIGURATION_JSON));
-			zip.write(net.getLayerWiseConfigurations().toJson().getBytes(StandardCharsets.UTF_8));
+			zip.write(configuration.getBytes(StandardCharsets.UTF_8));
 			zip.closeEntry();
 			zip.putNextEntry(new ZipEntry(ModelSerializer.COEFFICIENTS_BIN));
 			final DataOutputStream data = new DataOutputStream(zip);
-			Nd4j.write(net.params(), data);
+			Nd4j.write(model.params(), data);
 			data.flush();
 			zip.closeEntry();
 			zip.putNextEntry(new ZipEntry(METADATA));
@@ -85,6 +91,7 @@ public final class NetworkIO {
 		network.layerNames().forEach(layers::add);
 		m.put("parameters", network.parameterCount());
 		m.put("dataType", network.dataType().name());
+		m.put("dl4j", network.dl4j() instanceof ComputationGraph ? "ComputationGraph" : "MultiLayerNetwork");
 		return m;
 	}
 
@@ -121,10 +128,22 @@ public final class NetworkIO {
 			m.path("classes").forEach(n -> classes.add(n.asText()));
 			if (c < 1 || h < 1 || w < 1 || classes.size() < 2) throw new InSilicoException("network file '" + file +
 				"': " + METADATA + " has no valid input shape or class list");
-			final MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(new String(entries.get(
-				ModelSerializer.CONFIGURATION_JSON), StandardCharsets.UTF_8));
+			final String json = new String(entries.get(ModelSerializer.CONFIGURATION_JSON), StandardCharsets.UTF_8);
+			final boolean graph = "ComputationGraph".equals(m.path("dl4j").asText());
+			final List<NeuralNetConfiguration> layerConfs = new ArrayList<>();
+			MultiLayerConfiguration mlc = null;
+			ComputationGraphConfiguration cgc = null;
+			if (graph) {
+				cgc = ComputationGraphConfiguration.fromJson(json);
+				for (final GraphVertex v : cgc.getVertices().values())
+					if (v instanceof LayerVertex lv) layerConfs.add(lv.getLayerConf());
+			}
+			else {
+				mlc = MultiLayerConfiguration.fromJson(json);
+				layerConfs.addAll(mlc.getConfs());
+			}
 			long expected = 0;
-			for (final NeuralNetConfiguration lc : conf.getConfs())
+			for (final NeuralNetConfiguration lc : layerConfs)
 				expected += lc.getLayer().initializer().numParams(lc);
 			final int coefficientBytes = entries.get(ModelSerializer.COEFFICIENTS_BIN).length;
 			if (coefficientBytes < expected * 4 || coefficientBytes > expected * 8 + (1 << 16))
@@ -134,9 +153,18 @@ public final class NetworkIO {
 				ModelSerializer.COEFFICIENTS_BIN))));
 			if (params.length() != expected) throw new InSilicoException("network file '" + file +
 				"' is damaged: " + params.length() + " coefficients for a network of " + expected + " parameters");
-			final MultiLayerNetwork net = new MultiLayerNetwork(conf);
-			net.init(params.reshape(1, expected), false);
-			return new Network(net, c, h, w, classes, m.path("architecture").asText("network"));
+			final Model model;
+			if (graph) {
+				final ComputationGraph g = new ComputationGraph(cgc);
+				g.init(params.reshape(1, expected), false);
+				model = g;
+			}
+			else {
+				final MultiLayerNetwork net = new MultiLayerNetwork(mlc);
+				net.init(params.reshape(1, expected), false);
+				model = net;
+			}
+			return new Network(model, c, h, w, classes, m.path("architecture").asText("network"));
 		}
 		catch (final InSilicoException e) {
 			throw e;
@@ -197,10 +225,9 @@ public final class NetworkIO {
 	public static void exportNpz(final Network network, final Path file) {
 		AtomicFiles.write(file, out -> {
 			try (Npz npz = new Npz(out)) {
-				final Layer[] ls = network.dl4j().getLayers();
-				for (int i = 0; i < ls.length; i++) {
+				for (int i = 0; i < network.layers().size(); i++) {
 					final String name = network.layers().get(i).name();
-					final Map<String, INDArray> table = new HashMap<>(ls[i].paramTable());
+					final Map<String, INDArray> table = new HashMap<>(network.dl4jLayer(i).paramTable());
 					for (final Map.Entry<String, INDArray> p : new java.util.TreeMap<>(table).entrySet()) {
 						final INDArray a = p.getValue();
 						if (a.dataType() == DataType.DOUBLE) npz.doubles(name + "." + p.getKey(), a.shape(), a.dup('c')

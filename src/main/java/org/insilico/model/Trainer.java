@@ -9,7 +9,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.insilico.InSilicoException;
 import org.insilico.Progress;
 import org.insilico.data.Dataset;
@@ -186,7 +185,6 @@ public final class Trainer {
 		final Network network = Architectures.create(options.preset(), 1, train.height(), train.width(), train
 			.classNames(), new Architectures.Hyper(options.updater(), options.weightDecay(), options.dropout(),
 				options.seed(), DataType.FLOAT));
-		final MultiLayerNetwork net = network.dl4j();
 		final Map<Integer, Network> snapshots = new LinkedHashMap<>();
 		if (options.snapshotEpochs().contains(0)) snapshots.put(0, network.copy());
 
@@ -214,8 +212,7 @@ public final class Trainer {
 				}
 				final INDArray features = network.toInput(x);
 				final INDArray labels = Nd4j.create(y, new long[] { to - from, k }, 'c');
-				net.fit(features, labels);
-				lossSum += net.score() * (to - from);
+				lossSum += network.fit(features, labels) * (to - from);
 				progress.report("training epoch " + epoch + "/" + options.epochs(), (long) (epoch - 1) * batches + b +
 					1, (long) options.epochs() * batches);
 			}

@@ -17,8 +17,8 @@ class EngineTest {
 		final boolean natives = org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance()
 			.isUseONEDNN();
 		assumeTrue(natives, "natives built without oneDNN on this platform");
-		final var conv = (ConvolutionLayer) net.dl4j().getLayer(net.layer("conv1").index());
-		final var pool = (SubsamplingLayer) net.dl4j().getLayer(net.layer("pool1").index());
+		final var conv = (ConvolutionLayer) net.dl4jLayer(net.layer("conv1").index());
+		final var pool = (SubsamplingLayer) net.dl4jLayer(net.layer("pool1").index());
 		assertEquals("MKLDNNConvHelper", conv.getHelper() == null ? "none" : conv.getHelper().getClass()
 			.getSimpleName());
 		assertEquals("MKLDNNSubsamplingHelper", pool.getHelper() == null ? "none" : pool.getHelper().getClass()

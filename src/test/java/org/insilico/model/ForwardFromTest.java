@@ -24,6 +24,6 @@ class ForwardFromTest {
 		assertArrayEquals(net.output(x).data().asFloat(), net.forward(cached, l, out).data().asFloat(), 0f);
 		assertArrayEquals(net.logits(x, -1).data().asFloat(), net.logits(cached, l).data().asFloat(), 0f);
 		// and the full pass equals DL4J's own inference
-		assertArrayEquals(net.dl4j().output(x, false).data().asFloat(), net.output(x).data().asFloat(), 1e-6f);
+		assertArrayEquals(((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) net.dl4j()).output(x, false).data().asFloat(), net.output(x).data().asFloat(), 1e-6f);
 	}
 }

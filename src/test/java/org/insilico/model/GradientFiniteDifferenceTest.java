@@ -33,10 +33,10 @@ class GradientFiniteDifferenceTest {
 			a.add(Arguments.of(lenet, t));
 		for (final String t : List.of("dense1:unit:max", "dense2:unit:5", "output:class:nine", "output:probability:0"))
 			a.add(Arguments.of(mlp, t));
-		final double[] w = new double[64];
-		for (int i = 0; i < w.length; i++)
-			w[i] = Math.sin(i);
-		a.add(Arguments.of(lenet, Target.direction(lenet, "dense1", w).description()));
+		a.add(Arguments.of(lenet, "dense1:direction:(sin)"));
+		final Network graph = TestNetworks.lenetGraph(SIZE, DataType.DOUBLE, 9);
+		for (final String t : List.of("conv1:channel:max", "pool2:unit:max", "dense1:unit:max", "output:probability:2"))
+			a.add(Arguments.of(graph, t));
 		return a.stream();
 	}
 

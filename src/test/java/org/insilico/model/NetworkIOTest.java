@@ -51,6 +51,40 @@ class NetworkIOTest {
 	}
 
 	@Test
+	void computationGraphsRoundTripToo() {
+		final Network graph = TestNetworks.lenetGraph(28, DataType.FLOAT, 3);
+		assertEquals(java.util.List.of("conv1", "pool1", "conv2", "pool2", "dense1", "output"), graph.layerNames());
+		final Path file = dir.resolve("graph.zip");
+		NetworkIO.save(graph, file);
+		final Network back = NetworkIO.load(file);
+		assertTrue(back.dl4j() instanceof org.deeplearning4j.nn.graph.ComputationGraph);
+		final INDArray x = TestNetworks.randomImages(5, 28, DataType.FLOAT, 1);
+		assertArrayEquals(graph.output(x).data().asFloat(), back.output(x).data().asFloat(), 0f);
+		// the same weights as the multilayer preset give the same outputs
+		final Network mln = TestNetworks.preset("lenet", 28, DataType.FLOAT, 3);
+		((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) mln.dl4j()).setParams(graph.dl4j().params());
+		assertArrayEquals(mln.output(x).data().asFloat(), graph.output(x).data().asFloat(), 1e-6f);
+	}
+
+	@Test
+	void graphsThatAreNotAChainAreRefusedByName() {
+		final var b = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1).graphBuilder().addInputs(
+			"image");
+		b.addLayer("a", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(8).build(), "image");
+		b.addLayer("b", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(8).build(), "image");
+		b.addVertex("both", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "a", "b");
+		b.addLayer("output", new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nOut(2).activation(
+			org.nd4j.linalg.activations.Activation.SOFTMAX).build(), "both");
+		b.setOutputs("output").setInputTypes(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(4, 4, 1));
+		final var graph = new org.deeplearning4j.nn.graph.ComputationGraph(b.build());
+		graph.init();
+		final InSilicoException e = assertThrows(InSilicoException.class, () -> new Network(graph, 1, 4, 4,
+			java.util.List.of("x", "y"), "branched"));
+		assertTrue(e.getMessage().contains("'both'") || e.getMessage().contains("several inputs or outputs"), e
+			.getMessage());
+	}
+
+	@Test
 	void dl4jReadsOurZipToo() throws IOException {
 		final Network net = TestNetworks.preset("lenet", 28, DataType.FLOAT, 5);
 		final Path file = dir.resolve("n.zip");
@@ -138,7 +172,7 @@ class NetworkIOTest {
 				final Matcher m = header.matcher(new String(bytes, 10, hlen, StandardCharsets.ISO_8859_1));
 				assertTrue(m.find());
 				assertEquals("<f4", m.group(1));
-				final INDArray expected = net.dl4j().getLayer(net.layer(layer).index()).getParam(p);
+				final INDArray expected = net.dl4jLayer(net.layer(layer).index()).getParam(p);
 				final long[] shape = java.util.Arrays.stream(m.group(2).split(",")).map(String::trim).filter(s -> !s
 					.isEmpty()).mapToLong(Long::parseLong).toArray();
 				assertArrayEquals(expected.shape(), shape);
