@@ -337,21 +337,48 @@ public final class Network {
 	/**
 	 * The target's value {@code t(x)} for each image: a vector of length n.
 	 */
-	public synchronized INDArray targetValues(final INDArray images, final Target target) {
+	public INDArray targetValues(final INDArray images, final Target target) {
 		checkTarget(target);
+		return targetValues(images, target, weights(target).reshape(1, -1));
+	}
+
+	/**
+	 * Each image's own target's value: {@code targets.get(i)} is read out of image i. The targets must read the
+	 * same layer the same way (e.g. all class logits, or all units of one layer).
+	 */
+	public INDArray targetValues(final INDArray images, final List<Target> targets) {
+		return targetValues(images, targets.get(0), weights(targets, images.size(0)));
+	}
+
+	private synchronized INDArray targetValues(final INDArray images, final Target first, final INDArray w) {
 		final int n = (int) images.size(0);
-		final INDArray a = target.onLogits() ? logits(images, -1) : forward(images, -1, target.layerIndex());
-		return a.reshape('c', n, -1).mmul(weights(target).reshape(-1, 1)).reshape(n);
+		final INDArray a = first.onLogits() ? logits(images, -1) : forward(images, -1, first.layerIndex());
+		final INDArray flat = a.reshape('c', n, -1);
+		return (w.size(0) == 1 ? flat.mulRowVector(w) : flat.mul(w)).sum(1).reshape(n);
 	}
 
 	/**
 	 * {@code ∂t/∂x}: the gradient of the target with respect to each input pixel, for each image separately, by
 	 * back-propagation through the layers below the target (inference mode). Shape equals the input's.
 	 */
-	public synchronized INDArray gradient(final INDArray images, final Target target) {
+	public INDArray gradient(final INDArray images, final Target target) {
 		checkTarget(target);
+		return gradient(images, target, weights(target).reshape(1, -1));
+	}
+
+	/**
+	 * Each image's gradient of its own target, {@code targets.get(i)} for image i (e.g. each image's predicted
+	 * class, or every unit of a layer for copies of one image). The targets must read the same layer the same way.
+	 */
+	public INDArray gradient(final INDArray images, final List<Target> targets) {
+		return gradient(images, targets.get(0), weights(targets, images.size(0)));
+	}
+
+	/** Row weights [1, units] (broadcast) or [n, units] (one row per image). */
+	private synchronized INDArray gradient(final INDArray images, final Target first, final INDArray weights) {
 		final int mb = (int) images.size(0);
-		final int top = target.layerIndex();
+		final int top = first.layerIndex();
+		final INDArray w = weights.size(0) == mb ? weights : Nd4j.tile(weights, mb, 1);
 		INDArray a = images;
 		for (int i = 0; i < top; i++)
 			a = activateLayer(i, layerInput(i, a, mb));
@@ -359,20 +386,18 @@ public final class Network {
 		final Layer layer = chain[top];
 		INDArray eps;
 		if (layer instanceof BaseOutputLayer) {
-			final INDArray w = Nd4j.tile(weights(target).reshape(1, -1), mb, 1);
 			final INDArray dz;
-			if (target.onLogits()) dz = w;
+			if (first.onLogits()) dz = w;
 			else {
 				final IActivation fn = ((org.deeplearning4j.nn.conf.layers.BaseOutputLayer) layer.conf().getLayer())
 					.getActivationFn();
-				dz = fn.backprop(logitsOf(in), w).getFirst();
+				dz = fn.backprop(logitsOf(in), w.dup()).getFirst();
 			}
 			eps = dz.mmul(layer.getParam("W").transpose());
 		}
 		else {
 			final INDArray out = activateLayer(top, in);
-			final INDArray w = Nd4j.tile(weights(target).reshape(1, -1), mb, 1).reshape('c', out.shape());
-			eps = layer.backpropGradient(w, workspaces).getSecond();
+			eps = layer.backpropGradient(w.dup().reshape('c', out.shape()), workspaces).getSecond();
 		}
 		eps = preprocessorBackprop(top, eps, mb);
 		for (int i = top - 1; i >= 0; i--) {
@@ -389,6 +414,24 @@ public final class Network {
 
 	private INDArray weights(final Target target) {
 		return Nd4j.create(target.weights()).castTo(dataType);
+	}
+
+	/** One row of weights per image from per-image targets that read the same layer the same way. */
+	private INDArray weights(final List<Target> targets, final long n) {
+		if (targets.size() != n) throw InSilicoException.badParameter("targets", targets.size() + " targets",
+			"expected one target per image (" + n + ")");
+		final Target first = targets.get(0);
+		final double[][] rows = new double[targets.size()][];
+		for (int i = 0; i < rows.length; i++) {
+			final Target t = targets.get(i);
+			checkTarget(t);
+			if (t.layerIndex() != first.layerIndex() || t.onLogits() != first.onLogits() || (t
+				.kind() == Target.Kind.PROBABILITY) != (first.kind() == Target.Kind.PROBABILITY))
+				throw InSilicoException.badParameter("targets", t + " and " + first,
+					"per-image targets must read the same layer the same way");
+			rows[i] = t.weights();
+		}
+		return Nd4j.create(rows).castTo(dataType);
 	}
 
 	private void checkTarget(final Target target) {

@@ -1,0 +1,24 @@
+package org.insilico.probe.gradient;
+
+import java.util.List;
+
+import org.insilico.model.Network;
+import org.insilico.model.Target;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Gradient × input: {@code x ⊙ ∂t/∂x} (Shrikumar et al. 2016), the first-order contribution of each pixel relative to a
+ * black image.
+ */
+public final class GradientTimesInput extends Attribution {
+
+	@Override
+	public String name() {
+		return "gradient x input";
+	}
+
+	@Override
+	protected float[] attributeBatch(final Network network, final INDArray x, final List<Target> targets) {
+		return floats(network.gradient(x, targets).muli(x));
+	}
+}
