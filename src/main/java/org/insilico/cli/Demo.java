@@ -61,13 +61,12 @@ final class Demo {
 		final Dataset sample = test.subset(perClass(test, 10));
 		TiffFiles.save(ImagePlusBridge.toImagePlus(sample.images(), "stimuli", Verbs.sliceLabels(sample)), dir
 			.resolve("stimuli.tif"));
-		final double seconds = (System.nanoTime() - started) / 1e9;
 
+		final Map<String, Object> summary = new LinkedHashMap<>();
 		final Report report = new Report("In Silico demo: a LeNet trained on rendered digits");
 		report.paragraph(String.format("Trained %s on %,d rendered digits for %d epochs (Adam, learning rate 0.001, " +
-			"batch 64, seed %d) and tested on %,d other digits. Test accuracy %.2f %%. Everything took %.0f s on %d " +
-			"cores.", net.architecture(), train.size(), epochs, seed, test.size(), 100 * eval.accuracy(), seconds,
-			Runtime.getRuntime().availableProcessors()));
+			"batch 64, seed %d) and tested on %,d other digits. Test accuracy %.2f %%.", net.architecture(), train.size(),
+			epochs, seed, test.size(), 100 * eval.accuracy()));
 		report.section("Stimuli");
 		report.paragraph("Digits 0-9 drawn from the fonts of this machine's JDK with random font, size, stroke, " +
 			"rotation, shear, translation and elastic distortion, plus pixel noise. Ten test images per class (stimuli.tif):");
@@ -96,19 +95,23 @@ final class Demo {
 			classAccuracy.put(net.classNames().get(c), eval.classAccuracy(c));
 		}
 		report.table(perClass);
-
-		final Map<String, Object> summary = new LinkedHashMap<>();
 		summary.put("dataset", "digits");
 		summary.put("train_images", train.size());
 		summary.put("test_images", test.size());
 		summary.put("test_accuracy", eval.accuracy());
-		summary.put("seconds", seconds);
+		summary.put("seconds", 0.0); // set when everything is done
 		summary.put("network", net.architecture());
 		summary.put("parameters", net.parameterCount());
 		summary.put("epochs", epochs);
 		summary.put("seed", seed);
 		summary.put("training_seconds", result.last().seconds());
 		summary.put("class_accuracy", classAccuracy);
+		DemoGradients.add(report, summary, net, test, progress);
+		final double seconds = (System.nanoTime() - started) / 1e9;
+		summary.put("seconds", seconds);
+		report.section("Cost").paragraph(String.format("Everything above took %.0f s on %d cores (training %.0f s).",
+			seconds, Runtime.getRuntime().availableProcessors(), result.last().seconds()));
+
 		AtomicFiles.writeString(dir.resolve("report.html"), report.html());
 		AtomicFiles.writeString(dir.resolve("summary.json"), Json.write(summary));
 		out.printf("test accuracy %.4f on %d digits after %d epochs; %.0f s; wrote %s%n", eval.accuracy(), test.size(),

@@ -30,6 +30,39 @@ final class Pictures {
 		return out;
 	}
 
+	/**
+	 * A signed 2D image in a diverging colour map centred on zero: negative blue, zero white, positive red, scaled by
+	 * {@code scale} (the value shown at full colour; values beyond are saturated).
+	 */
+	static BufferedImage diverging(final float[] v, final int w, final int h, final double scale) {
+		final BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+		for (int i = 0; i < w * h; i++) {
+			final double t = Math.max(-1, Math.min(1, v[i] / (scale > 0 ? scale : 1)));
+			final int fade = (int) Math.round(255 * (1 - Math.abs(t)));
+			out.setRGB(i % w, i / w, t >= 0 ? (255 << 16 | fade << 8 | fade) : (fade << 16 | fade << 8 | 255));
+		}
+		return out;
+	}
+
+	/**
+	 * A grid of small pictures (rows × columns, each {@code w × h}) separated by {@code border} pixels of gray:
+	 * row r, column c is {@code cells[r][c]}.
+	 */
+	static BufferedImage grid(final BufferedImage[][] cells, final int border) {
+		final int rows = cells.length, cols = cells[0].length;
+		final int w = cells[0][0].getWidth(), h = cells[0][0].getHeight();
+		final BufferedImage out = new BufferedImage(cols * w + (cols + 1) * border, rows * h + (rows + 1) * border,
+			BufferedImage.TYPE_INT_RGB);
+		final java.awt.Graphics2D g = out.createGraphics();
+		g.setColor(new Color(0xb0b0b0));
+		g.fillRect(0, 0, out.getWidth(), out.getHeight());
+		for (int r = 0; r < rows; r++)
+			for (int c = 0; c < cols; c++)
+				g.drawImage(cells[r][c], border + c * (w + border), border + r * (h + border), null);
+		g.dispose();
+		return out;
+	}
+
 	/** Train and test accuracy per epoch, drawn by ImageJ's Plot (the loss is in the report's table). */
 	static BufferedImage trainingCurve(final List<Trainer.Epoch> history) {
 		final double[] epochs = history.stream().mapToDouble(Trainer.Epoch::epoch).toArray();

@@ -44,7 +44,11 @@ class DemoTest {
 		assertTrue(Math.abs(fresh - accuracy) < 0.03, "fresh digits " + fresh + " vs reported " + accuracy);
 		final String csv = Files.readString(dir.resolve("training.csv"));
 		assertEquals(Demo.EPOCHS + 1, csv.lines().count());
+		// the gradient section's own checks
+		assertTrue(number(json, "finite_difference_max_rel_error") <= 1e-3, json);
+		assertTrue(number(json, "ig_completeness_max_rel_error") <= 0.01, json);
 		final String html = Files.readString(dir.resolve("report.html"));
+		assertTrue(html.contains("Gradient images"));
 		assertTrue(html.contains("data:image/png;base64,"), "the report has pictures");
 		assertTrue(html.contains(String.format("%.2f %%", 100 * accuracy)), "the report states the accuracy");
 	}
