@@ -31,34 +31,11 @@ public final class AtomicFiles {
 	 * @throws InSilicoException naming the file if it cannot be written
 	 */
 	public static void write(final Path target, final Writer writer) {
-		final Path absolute = target.toAbsolutePath();
-		final Path dir = absolute.getParent();
-		Path tmp = null;
-		try {
-			Files.createDirectories(dir);
-			tmp = temporaryBeside(absolute, ".part");
+		writeVia(target, ".part", tmp -> {
 			try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
 				writer.write(out);
 			}
-			try {
-				Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (final AtomicMoveNotSupportedException e) {
-				Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-			}
-			tmp = null;
-		}
-		catch (final IOException | UncheckedIOException e) {
-			throw new InSilicoException("cannot write '" + target + "': " + e.getMessage(), e);
-		}
-		finally {
-			if (tmp != null) try {
-				Files.deleteIfExists(tmp);
-			}
-			catch (final IOException ignored) {
-				// nothing more can be done; the target is untouched
-			}
-		}
+		});
 	}
 
 	/** What writes the content to a file at a path it is given (for libraries that only write to paths). */
@@ -79,7 +56,7 @@ public final class AtomicFiles {
 			Files.createDirectories(absolute.getParent());
 			tmp = temporaryBeside(absolute, suffix);
 			writer.write(tmp);
-			if (!Files.isRegularFile(tmp) || Files.size(tmp) == 0) throw new IOException("nothing was written");
+			if (!Files.isRegularFile(tmp)) throw new IOException("nothing was written");
 			try {
 				Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			}

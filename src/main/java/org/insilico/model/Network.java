@@ -7,10 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.RealType;
-import net.imglib2.type.numeric.real.FloatType;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
@@ -477,31 +474,6 @@ public final class Network {
 			progress.report("recording activations of " + layer, to, n);
 		}
 		return new Activations(info.name(), info.shape(), n, values);
-	}
-
-	/**
-	 * The gradient image {@code ∂t/∂x} of the target for every image of a 2D image or (x, y, n) stack, as a stack
-	 * of the same size; batched, with progress and cancellation.
-	 */
-	public ArrayImg<FloatType, FloatArray> gradient(final RandomAccessibleInterval<? extends RealType<?>> images,
-		final Target target, final Progress progress)
-	{
-		if (channels != 1) throw new InSilicoException("gradient images of " + channels +
-			"-channel networks are not supported yet");
-		checkImageSize(images.dimension(0), images.dimension(1), "images");
-		final float[] pixels = ImageStacks.toFloatArray(images);
-		final int per = height * width;
-		final int n = pixels.length / per;
-		final float[] out = new float[pixels.length];
-		final int batch = batchSize(target.layerIndex());
-		for (int from = 0; from < n; from += batch) {
-			progress.checkCanceled("gradient");
-			final int to = Math.min(n, from + batch);
-			final INDArray g = gradient(toInput(java.util.Arrays.copyOfRange(pixels, from * per, to * per)), target);
-			System.arraycopy(g.castTo(DataType.FLOAT).data().asFloat(), 0, out, from * per, (to - from) * per);
-			progress.report("gradient of " + target, to, n);
-		}
-		return ImageStacks.wrap(out, width, height);
 	}
 
 	/** Accuracy and loss of the network on a labelled dataset. */
