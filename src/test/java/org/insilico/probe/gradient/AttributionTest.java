@@ -146,9 +146,12 @@ class AttributionTest {
 	 * A LeNet trained on the built-in digits, in double precision. (An untrained DL4J network has zero biases, so a
 	 * black image lies exactly on a kink of every ReLU and a tie of every max-pool, where the gradient is arbitrary.)
 	 */
-	static final Network TRAINED = org.insilico.model.Trainer.train(org.insilico.data.StimulusSets.generate("digits",
-		8000, 28, 5), null, org.insilico.model.Trainer.Options.defaults("lenet").withEpochs(2), Progress.NONE).network()
-		.withDataType(DataType.DOUBLE);
+	static final class Trained {
+
+		static final Network NET = org.insilico.model.Trainer.train(org.insilico.data.StimulusSets.generate("digits",
+			8000, 28, 5), null, org.insilico.model.Trainer.Options.defaults("lenet").withEpochs(2), Progress.NONE).network()
+			.withDataType(DataType.DOUBLE);
+	}
 
 	static final float[] DIGITS = org.insilico.data.StimulusSets.generate("digits", 20, 28, 77).pixelArray();
 
@@ -160,6 +163,7 @@ class AttributionTest {
 	 */
 	@Test
 	void integratedGradientsAreComplete() {
+		final Network TRAINED = Trained.NET;
 		final var images = ArrayImgs.floats(DIGITS, 28, 28, 20);
 		for (final IntegratedGradients.Baseline b : List.of(IntegratedGradients.Baseline.BLACK,
 			IntegratedGradients.Baseline.BLURRED, IntegratedGradients.Baseline.MEAN))
@@ -229,6 +233,41 @@ class AttributionTest {
 			8 * 784), 1e-6f);
 		assertEquals(10, new Saliency(false).attributeUnits(LENET, ArrayImgs.floats(one, 28, 28), "output",
 			Progress.NONE).targets().size());
+	}
+
+	@Test
+	void tenThousandImagesRunInBatchesWithProgressAndCanBeCancelled() {
+		final int n = 10_000;
+		final float[] pixels = new float[n * 784];
+		final float[] few = images(10, 2);
+		for (int i = 0; i < n; i++)
+			System.arraycopy(few, (i % 10) * 784, pixels, i * 784, 784);
+		final List<Long> reports = new ArrayList<>();
+		final Progress record = (stage, done, total) -> {
+			assertEquals(n, total);
+			reports.add(done);
+		};
+		final Attribution.Result r = new Saliency(false).attribute(MLP, ArrayImgs.floats(pixels, 28, 28, n), Target.parse(
+			"output:class:1", MLP), record);
+		assertTrue(reports.size() > 10, "batches: " + reports.size());
+		for (int i = 1; i < reports.size(); i++)
+			assertTrue(reports.get(i) > reports.get(i - 1));
+		assertEquals(n, (long) reports.get(reports.size() - 1));
+		final float[] map = r.map().update(null).getCurrentStorageArray();
+		assertArrayEquals(java.util.Arrays.copyOfRange(map, 3 * 784, 4 * 784), java.util.Arrays.copyOfRange(map, 9993 *
+			784, 9994 * 784), 1e-6f, "image 9993 is image 3 again");
+		final Progress cancelAtOnce = new Progress() {
+
+			@Override
+			public void report(final String stage, final long done, final long total) {}
+
+			@Override
+			public boolean isCanceled() {
+				return true;
+			}
+		};
+		assertThrows(org.insilico.CanceledException.class, () -> new IntegratedGradients(IntegratedGradients.Options
+			.defaults()).attribute(MLP, ArrayImgs.floats(pixels, 28, 28, n), null, cancelAtOnce));
 	}
 
 	@Test
