@@ -44,6 +44,24 @@ final class Tables {
 		return t;
 	}
 
+	/**
+	 * One row per attributed image: its number (1-based, as its slice), the target as the slice label says it, the
+	 * target's value {@code t(x)}, and for methods with a baseline the completeness error.
+	 */
+	static ResultsTable targetValues(final List<Integer> images, final List<String> targets, final double[] values,
+		final double[] completenessErrors)
+	{
+		final ResultsTable t = new ResultsTable();
+		for (int i = 0; i < values.length; i++) {
+			t.incrementCounter();
+			t.addValue("Image", images.get(i));
+			t.addValue("Target", targets.get(i));
+			t.addValue("Value", values[i]);
+			if (completenessErrors.length > 0) t.addValue("Completeness error", completenessErrors[i]);
+		}
+		return t;
+	}
+
 	/** Shows the table in its own window, unless Fiji runs headless. */
 	static void show(final UIService ui, final ResultsTable table, final String title) {
 		if (ui != null && !ui.isHeadless() && !java.awt.GraphicsEnvironment.isHeadless()) table.show(title);

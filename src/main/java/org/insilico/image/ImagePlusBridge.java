@@ -188,14 +188,26 @@ public final class ImagePlusBridge {
 	public static ImagePlus toImagePlus(final RandomAccessibleInterval<? extends RealType<?>> img,
 		final String title)
 	{
-		return toImagePlus(img, title, null, null, Double.NaN, Double.NaN);
+		return toImagePlus(img, title, null, (LUT) null, Double.NaN, Double.NaN);
 	}
 
 	/** {@link #toImagePlus(RandomAccessibleInterval, String, List, String, double, double)} gray, display range = data range. */
 	public static ImagePlus toImagePlus(final RandomAccessibleInterval<? extends RealType<?>> img,
 		final String title, final List<String> sliceLabels)
 	{
-		return toImagePlus(img, title, sliceLabels, null, Double.NaN, Double.NaN);
+		return toImagePlus(img, title, sliceLabels, (LUT) null, Double.NaN, Double.NaN);
+	}
+
+	/**
+	 * A signed image or stack (x, y, n) as a 32-bit ImagePlus centred on zero: the {@link Luts#diverging()} table
+	 * (white at 0, blue negative, red positive) over the display range {@code [−m, m]}, {@code m} =
+	 * {@link Luts#symmetricLimit} of the whole stack.
+	 */
+	public static ImagePlus toSignedImagePlus(final RandomAccessibleInterval<? extends RealType<?>> img,
+		final String title, final List<String> sliceLabels)
+	{
+		final double m = Luts.symmetricLimit(img);
+		return toImagePlus(img, title, sliceLabels, Luts.diverging(), -m, m);
 	}
 
 	/**
@@ -214,16 +226,36 @@ public final class ImagePlusBridge {
 		final String title, final List<String> sliceLabels, final String lut, final double displayMin,
 		final double displayMax)
 	{
+		LUT table = null;
+		if (lut != null) {
+			final IndexColorModel cm = LutLoader.getLut(lut);
+			if (cm == null) throw InSilicoException.badParameter("lut", lut,
+				"expected an ImageJ LUT name such as grays, fire, ice, spectrum, redgreen, cyan, magenta");
+			table = new LUT(cm, 0, 255);
+		}
+		return toImagePlus(img, title, sliceLabels, table, displayMin, displayMax);
+	}
+
+	/**
+	 * Copies a 2D image or a stack (x, y, n) into a new 32-bit ImagePlus with one slice per image, shown with a
+	 * given colour table (e.g. {@link Luts#diverging()}).
+	 *
+	 * @param title the window title; null for "untitled"
+	 * @param sliceLabels one label per slice, or null for none
+	 * @param lut the colour table, or null for gray
+	 * @param displayMin lower end of the display range; NaN for the smallest finite value of the whole stack
+	 * @param displayMax upper end of the display range; NaN for the largest finite value of the whole stack
+	 * @throws InSilicoException for other dimensionalities, a wrong number of labels or displayMin &gt; displayMax
+	 */
+	public static ImagePlus toImagePlus(final RandomAccessibleInterval<? extends RealType<?>> img,
+		final String title, final List<String> sliceLabels, final LUT lut, final double displayMin,
+		final double displayMax)
+	{
 		final float[] data = ImageStacks.toFloatArray(img);
 		final int w = (int) img.dimension(0), h = (int) img.dimension(1), n = ImageStacks.count(img);
 		if (sliceLabels != null && sliceLabels.size() != n) throw InSilicoException.badParameter("slice labels",
 			sliceLabels.size() + " labels", "expected one label per slice (" + n + " slices)");
-		IndexColorModel cm = null;
-		if (lut != null) {
-			cm = LutLoader.getLut(lut);
-			if (cm == null) throw InSilicoException.badParameter("lut", lut,
-				"expected an ImageJ LUT name such as grays, fire, ice, spectrum, redgreen, cyan, magenta");
-		}
+		final IndexColorModel cm = lut;
 		final int per = w * h;
 		final ImageStack stack = new ImageStack(w, h);
 		for (int s = 0; s < n; s++) {

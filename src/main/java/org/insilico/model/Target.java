@@ -98,9 +98,21 @@ public record Target(String layer, int layerIndex, Kind kind, double[] weights, 
 	}
 
 	/**
-	 * Parses {@code layer:kind:index}. Errors name the layers of the network or the valid range of the index.
+	 * Parses {@code layer:kind:index}. Errors start with {@code target = '<text>': } and name the layers of the
+	 * network or the valid range of the index, e.g.
+	 * {@code target = 'conv2:channel:16': channel = 16: expected 0 to 15 for layer conv2 (...)}.
 	 */
 	public static Target parse(final String text, final Network network) {
+		try {
+			return read(text, network);
+		}
+		catch (final InSilicoException e) {
+			if (e.getMessage().startsWith("target = ")) throw e;
+			throw InSilicoException.badParameter("target", text, e.getMessage());
+		}
+	}
+
+	private static Target read(final String text, final Network network) {
 		if (text == null || text.isBlank()) throw InSilicoException.badParameter("target", text,
 			"expected layer:kind:index, e.g. conv2:channel:5, dense1:unit:17 or output:class:3");
 		final String[] parts = text.trim().split(":", 3);

@@ -81,6 +81,7 @@ class TargetTest {
 	static void assertMessage(final String spec, final String expected) {
 		final InSilicoException e = assertThrows(InSilicoException.class, () -> Target.parse(spec, NET));
 		assertTrue(e.getMessage().contains(expected), spec + " -> " + e.getMessage());
+		assertTrue(e.getMessage().startsWith("target = '" + spec + "': "), "names the parameter: " + e.getMessage());
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import ij.ImagePlus;
 import ij.measure.ResultsTable;
 
 import java.io.File;
@@ -30,9 +31,19 @@ import java.util.stream.Stream;
 import org.insilico.Progress;
 import org.insilico.data.DataSources;
 import org.insilico.data.Dataset;
+import org.insilico.data.StimulusSets;
+import org.insilico.image.ImagePlusBridge;
+import org.insilico.image.Luts;
 import org.insilico.model.Network;
 import org.insilico.model.NetworkIO;
+import org.insilico.model.Target;
 import org.insilico.model.TestNetworks;
+import org.insilico.probe.gradient.Attribution;
+import org.insilico.probe.gradient.GradientTimesInput;
+import org.insilico.probe.gradient.IntegratedGradients;
+import org.insilico.probe.gradient.Occlusion;
+import org.insilico.probe.gradient.Saliency;
+import org.insilico.probe.gradient.SmoothGrad;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -123,7 +134,8 @@ class ScriptsTest {
 	/** How each script is tested: small inputs, then checks on what it did. Every script needs an entry. */
 	static final Map<String, BiConsumer<Path, Path>> CASES = Map.of( //
 		"Train_Digit_Network.py", ScriptsTest::trainDigitNetwork, //
-		"Summarize_Saved_Network.py", ScriptsTest::summarizeSavedNetwork);
+		"Summarize_Saved_Network.py", ScriptsTest::summarizeSavedNetwork, //
+		"Gradient_Images.py", ScriptsTest::gradientImages);
 
 	@TestFactory
 	List<DynamicTest> everyScriptRuns() throws IOException {
@@ -236,6 +248,56 @@ class ScriptsTest {
 		assertEquals("", bad.errors());
 		assertNull(bad.output("network"));
 		assertNull(bad.output("test_accuracy"));
+	}
+
+	static void gradientImages(final Path script, final Path work) {
+		final Network net = TestNetworks.preset("lenet", 28, DataType.FLOAT, 7);
+		final Run r = run(script, "network", net, "count", 2, "target", "predicted class", "samples", 4, "steps", 8,
+			"seed", 1L);
+		assertEquals("", r.errors());
+		final ImagePlus comparison = (ImagePlus) r.output("comparison");
+		assertNotNull(comparison, r.printed());
+
+		// five methods × two digits, each method's maps the core's divided by their largest magnitude
+		final var digits = StimulusSets.generate("digits", 2, 28, 1).images();
+		final List<Attribution> methods = List.of(new Saliency(false), new GradientTimesInput(), new SmoothGrad(
+			new SmoothGrad.Options(4, 0.15, false, 1)), new IntegratedGradients(IntegratedGradients.Options.defaults()
+				.withSteps(8)), new Occlusion(Occlusion.Options.defaults()));
+		assertEquals(10, comparison.getStackSize());
+		assertEquals(-1, comparison.getDisplayRangeMin(), 0);
+		assertEquals(1, comparison.getDisplayRangeMax(), 0);
+		final float[] shown = ImagePlusBridge.toImg(comparison, ImagePlusBridge.Range.RAW).img().update(null)
+			.getCurrentStorageArray();
+		final List<Target> predicted = Attribution.predictedClasses(net, digits.update(null).getCurrentStorageArray(),
+			Progress.NONE);
+		for (int k = 0; k < methods.size(); k++) {
+			final Attribution.Result core = methods.get(k).attribute(net, digits, null, Progress.NONE);
+			final float[] map = core.map().update(null).getCurrentStorageArray();
+			final double m = Luts.symmetricLimit(core.map());
+			for (int p = 0; p < map.length; p++)
+				assertEquals(map[p] / m, shown[k * map.length + p], 1e-6, core.method() + " pixel " + p);
+			final String c = predicted.get(1).description().replace("output:class:", "");
+			assertEquals(String.format(Locale.ROOT, "image 2 · predicted %s (%s) · %s (x 1/%.3g)", c,
+				TestNetworks.DIGIT_CLASSES.get(Integer.parseInt(c)), core.method(), m), comparison.getStack()
+					.getSliceLabel(2 * k + 2));
+			if (k == 3) {
+				// the printed table: a header, then per image its target, value and completeness error
+				final double[] errors = methods.get(k).completenessErrors(net, digits, core);
+				final List<String> lines = r.lines();
+				assertEquals(3, lines.size(), r.printed());
+				assertTrue(lines.get(0).contains("IG completeness error"), r.printed());
+				for (int i = 0; i < 2; i++)
+					assertTrue(lines.get(i + 1).endsWith(String.format(Locale.ROOT, "%.4f", errors[i])), r.printed());
+			}
+		}
+
+		// a bad target: the command's reason in one line, no output
+		final Run bad = run(script, "network", net, "count", 2, "target", "conv9:channel:1", "samples", 4, "steps", 8,
+			"seed", 1L);
+		assertEquals(List.of("Gradient Images stopped: target = 'conv9:channel:1': layer = 'conv9': expected one of " +
+			"[conv1, pool1, conv2, pool2, dense1, output]"), bad.lines());
+		assertEquals("", bad.errors());
+		assertNull(bad.output("comparison"));
 	}
 
 	static void summarizeSavedNetwork(final Path script, final Path work) {

@@ -69,15 +69,20 @@ public abstract class Attribution {
 
 	/**
 	 * Completeness (Sundararajan et al. 2017, axiom of completeness): for a method with a baseline x', the
-	 * attributions of each image should sum to {@code t(x) − t(x')}. Returns, per image,
+	 * attributions of each image should sum to {@code t(x) − t(x')}. Returns, per image of the result,
 	 * {@code |Σ attributions − (t(x) − t(x'))| / |t(x) − t(x')|}; empty for methods without a baseline.
+	 *
+	 * @param pixels the images attributed (x fastest, then y, n); for a result of
+	 *          {@link #attributeUnits attributeUnits}, the one image
 	 */
 	public final double[] completenessErrors(final Network network, final float[] pixels, final Result result) {
-		final int w = network.width(), h = network.height(), per = w * h, n = pixels.length / per;
-		final Attribution prepared = prepare(network, pixels);
-		final float[] base = new float[pixels.length];
+		final int w = network.width(), h = network.height(), per = w * h;
+		final float[] images = tiled(pixels, per, result.targets().size());
+		final int n = images.length / per;
+		final Attribution prepared = prepare(network, images);
+		final float[] base = new float[images.length];
 		for (int i = 0; i < n; i++) {
-			final float[] b = prepared.baseline(Arrays.copyOfRange(pixels, i * per, (i + 1) * per), w, h);
+			final float[] b = prepared.baseline(Arrays.copyOfRange(images, i * per, (i + 1) * per), w, h);
 			if (b == null) return new double[0];
 			System.arraycopy(b, 0, base, i * per, per);
 		}
@@ -93,6 +98,25 @@ public abstract class Attribution {
 			errors[i] = Math.abs(sum - diff) / Math.max(Math.abs(diff), 1e-12);
 		}
 		return errors;
+	}
+
+	/** {@link #completenessErrors(Network, float[], Result)} of images given as a 2D image or a stack (x, y, n). */
+	public final double[] completenessErrors(final Network network,
+		final RandomAccessibleInterval<? extends RealType<?>> images, final Result result)
+	{
+		return completenessErrors(network, ImageStacks.toFloatArray(images), result);
+	}
+
+	/** One image repeated once per target (as {@link #attributeUnits} attributes it); several images as they are. */
+	private static float[] tiled(final float[] pixels, final int per, final int targets) {
+		final int n = pixels.length / per;
+		if (n == targets) return pixels;
+		if (n != 1) throw InSilicoException.badParameter("images", n + " images", "expected the " + targets +
+			" images of the result, or the one image of a result of attributeUnits");
+		final float[] copies = new float[per * targets];
+		for (int i = 0; i < targets; i++)
+			System.arraycopy(pixels, 0, copies, i * per, per);
+		return copies;
 	}
 
 	/**
@@ -192,19 +216,50 @@ public abstract class Attribution {
 
 	/** A method by name with its paper's default options. */
 	public static Attribution of(final String method) {
-		switch (method == null ? "" : method.toLowerCase().replace(' ', '-').replace('×', 'x')) {
+		return of(method, Settings.defaults());
+	}
+
+	/**
+	 * The options of every method in one value, for a caller (a dialog, a script, the command line) that lets the
+	 * user pick the method by name: {@link #of(String, Settings)} uses the part that belongs to the method chosen and
+	 * validates only that part.
+	 *
+	 * @param absolute for the gradient: {@code |∂t/∂x|} instead of the signed gradient
+	 * @param smoothGrad SmoothGrad's options
+	 * @param integratedGradients integrated gradients' options
+	 * @param occlusion occlusion's options
+	 */
+	public record Settings(boolean absolute, SmoothGrad.Options smoothGrad,
+		IntegratedGradients.Options integratedGradients, Occlusion.Options occlusion)
+	{
+
+		/** Every method's paper defaults; the signed gradient. */
+		public static Settings defaults() {
+			return new Settings(false, SmoothGrad.Options.defaults(), IntegratedGradients.Options.defaults(),
+				Occlusion.Options.defaults());
+		}
+	}
+
+	/**
+	 * A method by name ({@link #METHODS}; case, spaces and "×" are forgiven: "SmoothGrad", "gradient x input",
+	 * "integrated gradients") with its options from {@code settings}.
+	 *
+	 * @throws InSilicoException naming {@code method} for an unknown name, or the option that is out of range
+	 */
+	public static Attribution of(final String method, final Settings settings) {
+		switch (method == null ? "" : method.trim().toLowerCase().replace(' ', '-').replace('×', 'x')) {
 			case "gradient":
 			case "saliency":
-				return new Saliency(false);
+				return new Saliency(settings.absolute());
 			case "gradient-x-input":
 			case "gradientxinput":
 				return new GradientTimesInput();
 			case "smoothgrad":
-				return new SmoothGrad(SmoothGrad.Options.defaults());
+				return new SmoothGrad(settings.smoothGrad());
 			case "integrated-gradients":
-				return new IntegratedGradients(IntegratedGradients.Options.defaults());
+				return new IntegratedGradients(settings.integratedGradients());
 			case "occlusion":
-				return new Occlusion(Occlusion.Options.defaults());
+				return new Occlusion(settings.occlusion());
 			default:
 				throw InSilicoException.badParameter("method", method, "expected one of " + METHODS);
 		}

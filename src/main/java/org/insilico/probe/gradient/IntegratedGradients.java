@@ -22,7 +22,27 @@ public final class IntegratedGradients extends Attribution {
 
 	/** What the path starts from. */
 	public enum Baseline {
-		BLACK, MEAN, BLURRED, IMAGE
+		BLACK, MEAN, BLURRED, IMAGE;
+
+		/** The words a user picks a baseline by. */
+		public static final java.util.List<String> WORDS = java.util.List.of("black", "mean image", "blurred image");
+
+		/**
+		 * A baseline from its word: "black", "mean image" or "blurred image" (also "mean", "blurred"; any case). The
+		 * image baseline is given as an image, not a word.
+		 */
+		public static Baseline parse(final String word) {
+			switch (word == null ? "" : word.trim().toLowerCase().replaceFirst("\\s*image$", "")) {
+				case "black":
+					return BLACK;
+				case "mean":
+					return MEAN;
+				case "blurred":
+					return BLURRED;
+				default:
+					throw InSilicoException.badParameter("baseline", word, "expected one of " + WORDS);
+			}
+		}
 	}
 
 	/**
