@@ -39,6 +39,8 @@ public final class Main {
 			Verbs::generate));
 		VERBS.put("train", new Verb("train a network on stimuli, an image folder or IDX files", Verbs.TRAIN_USAGE,
 			Verbs::train));
+		VERBS.put("gradient", new Verb("gradient images of a saved network for a stack of images", Verbs.GRADIENT_USAGE,
+			Verbs::gradient));
 		VERBS.put("summary", new Verb("list a saved network's layers, shapes and parameters", Verbs.SUMMARY_USAGE,
 			Verbs::summary));
 		VERBS.put("export", new Verb("export a saved network's weights to NumPy .npz", Verbs.EXPORT_USAGE,

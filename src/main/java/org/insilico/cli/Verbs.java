@@ -18,6 +18,11 @@ import org.insilico.model.LayerInfo;
 import org.insilico.model.Network;
 import org.insilico.model.NetworkIO;
 import org.insilico.model.Trainer;
+import org.insilico.probe.gradient.Attribution;
+import org.insilico.probe.gradient.GradientImages;
+import org.insilico.probe.gradient.IntegratedGradients;
+import org.insilico.probe.gradient.Occlusion;
+import org.insilico.probe.gradient.SmoothGrad;
 
 /** The verbs other than the demo: generate, train, summary, export. */
 final class Verbs {
@@ -93,6 +98,48 @@ final class Verbs {
 		final DataSources.Loaded l = DataSources.load(source, count, size, seed, new ConsoleProgress(err));
 		l.notes().forEach(n -> err.println("note: " + n));
 		return l.dataset();
+	}
+
+	static final String GRADIENT_USAGE = """
+		usage: insilico gradient --network NET.zip --images STACK.tif --out GRADIENTS.tif [options]
+		  --method gradient|gradient-x-input|smoothgrad|integrated-gradients|occlusion (gradient)
+		  --target "predicted class" (default) or layer:kind:index, e.g. output:class:3, conv2:channel:5
+		  --all-units-of-layer LAYER   every unit of LAYER for one image, one slice per unit
+		  gradient: --absolute   smoothgrad: --samples 50 --noise 0.15 --squared --seed 1
+		  integrated-gradients: --baseline black|mean|blurred --blur-sigma 4 --steps 64
+		  occlusion: --patch 4 --stride 2 --fill 0
+		  8- and 16-bit images are scaled to [0, 1] (divided by 255 or 65535), as the built-in stimuli are;
+		  writes a 32-bit TIFF stack (diverging colour table centred on zero, slice labels) and, beside it,
+		  GRADIENTS-values.csv: image, target, value (and completeness error for integrated gradients)""";
+
+	static void gradient(final List<String> list, final PrintStream out, final PrintStream err) {
+		final Args a = new Args("gradient", list, Set.of("network", "images", "out", "method", "target",
+			"all-units-of-layer", "samples", "noise", "seed", "baseline", "blur-sigma", "steps", "patch", "stride",
+			"fill"), Set.of("absolute", "squared"));
+		final Network net = NetworkIO.load(a.path("network", null));
+		final Path imagesFile = a.path("images", null), outFile = a.path("out", null);
+		final ImagePlusBridge.Converted images = ImagePlusBridge.toImg(TiffFiles.open(imagesFile),
+			ImagePlusBridge.Range.UNIT);
+		images.notes().forEach(n -> err.println("note: " + n));
+		final GradientImages.Labelled g = GradientImages.run(net, images.img(), new GradientImages.Request(a.string(
+			"method", "gradient"), new Attribution.Settings(a.flag("absolute"), new SmoothGrad.Options(a.integer("samples",
+				50, 1, 100_000), a.number("noise", 0.15, 0, 10), a.flag("squared"), a.seed("seed", 1)),
+			new IntegratedGradients.Options(IntegratedGradients.Baseline.parse(a.string("baseline", "black")), null, a
+				.number("blur-sigma", 4, 0, 1000), a.integer("steps", 64, 1, 100_000)), new Occlusion.Options(a.integer(
+					"patch", 4, 1, 100_000), a.integer("stride", 2, 1, 100_000), a.number("fill", 0, -1e30, 1e30))), a.string(
+						"target", GradientImages.PREDICTED), a.string("all-units-of-layer", "")), new ConsoleProgress(err));
+		TiffFiles.save(ImagePlusBridge.toSignedImagePlus(g.result().map(), g.title(), g.labels()), outFile);
+		final StringBuilder csv = new StringBuilder("image,target,value" + (g.completenessErrors().length > 0
+			? ",completeness_error" : "") + "\n");
+		for (int i = 0; i < g.labels().size(); i++) {
+			csv.append(g.imageNumbers().get(i)).append(",\"").append(g.targets().get(i)).append("\",").append(Csv.num(g
+				.result().targetValues()[i]));
+			if (g.completenessErrors().length > 0) csv.append(',').append(Csv.num(g.completenessErrors()[i]));
+			csv.append('\n');
+		}
+		final Path values = sibling(outFile, "-values.csv");
+		AtomicFiles.writeString(values, csv.toString());
+		out.println("wrote " + g.title() + " (" + g.labels().size() + " slices) to " + outFile + " and " + values);
 	}
 
 	static final String SUMMARY_USAGE = "usage: insilico summary --network NETWORK.zip";

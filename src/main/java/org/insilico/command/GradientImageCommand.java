@@ -3,17 +3,14 @@ package org.insilico.command;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
 
 import org.insilico.InSilicoException;
 import org.insilico.image.ImagePlusBridge;
 import org.insilico.model.Network;
-import org.insilico.model.Target;
 import org.insilico.probe.gradient.Attribution;
+import org.insilico.probe.gradient.GradientImages;
 import org.insilico.probe.gradient.IntegratedGradients;
 import org.insilico.probe.gradient.Occlusion;
 import org.insilico.probe.gradient.SmoothGrad;
@@ -32,7 +29,6 @@ import org.scijava.plugin.Plugin;
 public class GradientImageCommand extends InSilicoCommand {
 
 	/** The target word that means each image's own predicted class. */
-	static final String PREDICTED = "predicted class";
 
 	static final String GRADIENT = "gradient", GRADIENT_X_INPUT = "gradient x input", SMOOTHGRAD = "SmoothGrad",
 			INTEGRATED_GRADIENTS = "integrated gradients", OCCLUSION = "occlusion";
@@ -44,7 +40,7 @@ public class GradientImageCommand extends InSilicoCommand {
 	private Img<FloatType> image;
 
 	@Parameter(label = "Target (predicted class, or layer:kind:index)")
-	private String target = PREDICTED;
+	private String target = GradientImages.PREDICTED;
 
 	@Parameter(label = "Method", choices = { GRADIENT, GRADIENT_X_INPUT, SMOOTHGRAD, INTEGRATED_GRADIENTS,
 		OCCLUSION })
@@ -102,49 +98,13 @@ public class GradientImageCommand extends InSilicoCommand {
 	protected void execute() {
 		final Network net = OpenNetworks.resolve(objects, network);
 		if (image == null) throw InSilicoException.badParameter("image", null, "expected an open image or stack");
-		if (image.numDimensions() < 2 || image.numDimensions() > 3) throw InSilicoException.badParameter("image", image
-			.numDimensions() + " dimensions", "expected a 2D image or a stack (x, y, n)");
-		net.checkImageSize(image.dimension(0), image.dimension(1), "image");
-		final Attribution attribution = Attribution.of(method, new Attribution.Settings(absolute, new SmoothGrad.Options(
-			samples, noise, squared, seed), new IntegratedGradients.Options(IntegratedGradients.Baseline.parse(baseline),
-				null, blur_sigma, steps), new Occlusion.Options(patch, stride, fill)));
-		final CommandProgress progress = new CommandProgress(status);
-		final String layer = all_units_of_layer == null ? "" : all_units_of_layer.trim();
-		final boolean units = !layer.isEmpty(), predicted = !units && isPredicted(target);
-		if (units && !net.layerNames().contains(layer)) throw InSilicoException.badParameter("all_units_of_layer", layer,
-			"expected a layer of the network, one of " + net.layerNames() + ", or nothing for one target");
-		if (units && image.numDimensions() == 3 && image.dimension(2) != 1) throw new InSilicoException("image = " +
-			image.dimension(2) + " images: all_units_of_layer attributes every unit of " + layer +
-			" for one image; give one image, or leave all_units_of_layer empty to attribute one target in each image");
-		final Attribution.Result result = units ? attribution.attributeUnits(net, image, layer, progress) : attribution
-			.attribute(net, image, predicted ? null : Target.parse(target, net), progress);
-		final double[] errors = attribution.completenessErrors(net, image, result);
-
-		final List<Integer> imageNumbers = new ArrayList<>();
-		final List<String> targets = new ArrayList<>(), labels = new ArrayList<>();
-		for (int i = 0; i < result.targets().size(); i++) {
-			imageNumbers.add(units ? 1 : i + 1);
-			targets.add(predicted ? predictedText(net, result.targets().get(i)) : result.targets().get(i).description());
-			labels.add("image " + imageNumbers.get(i) + " · " + targets.get(i) + " · " + result.method());
-		}
-		gradient_image = ImagePlusBridge.toSignedImagePlus(result.map(), result.method() + " of " + (units
-			? "every unit of " + layer : predicted ? "the predicted class" : target.trim()), labels);
-		target_values = Tables.targetValues(imageNumbers, targets, result.targetValues(), errors);
+		final GradientImages.Labelled g = GradientImages.run(net, image, new GradientImages.Request(method,
+			new Attribution.Settings(absolute, new SmoothGrad.Options(samples, noise, squared, seed),
+				new IntegratedGradients.Options(IntegratedGradients.Baseline.parse(baseline), null, blur_sigma, steps),
+				new Occlusion.Options(patch, stride, fill)), target, all_units_of_layer), new CommandProgress(status));
+		gradient_image = ImagePlusBridge.toSignedImagePlus(g.result().map(), g.title(), g.labels());
+		target_values = Tables.targetValues(g.imageNumbers(), g.targets(), g.result().targetValues(), g
+			.completenessErrors());
 		Tables.show(ui, target_values, "Target values");
-	}
-
-	/** Whether the target text asks for each image's predicted class (also when left empty). */
-	static boolean isPredicted(final String text) {
-		final String t = text == null ? "" : text.trim().toLowerCase();
-		return t.isEmpty() || t.equals(PREDICTED) || t.equals("predicted");
-	}
-
-	/** "predicted 7", or "predicted 7 (seven)" when the class has a name other than its number. */
-	private static String predictedText(final Network net, final Target classTarget) {
-		int c = 0;
-		for (int k = 1; k < classTarget.weights().length; k++)
-			if (classTarget.weights()[k] > classTarget.weights()[c]) c = k;
-		final String name = net.classNames().get(c);
-		return "predicted " + c + (name.equals(String.valueOf(c)) ? "" : " (" + name + ")");
 	}
 }

@@ -8,10 +8,20 @@ import java.nio.file.Path;
 
 import org.insilico.AtomicFiles;
 
-/** Saves images as TIFF (stacks keep their slice labels), atomically. */
+/** Opens images through ImageJ; saves them as TIFF (stacks keep their slice labels), atomically. */
 public final class TiffFiles {
 
 	private TiffFiles() {}
+
+	/** Opens an image file through ImageJ (TIFF, PNG, JPEG, ...); the error names the file. */
+	public static ImagePlus open(final Path file) {
+		if (!java.nio.file.Files.isRegularFile(file)) throw org.insilico.InSilicoException.badParameter("image file", file
+			.toString(), "no such file");
+		final ImagePlus imp = ij.IJ.openImage(file.toString());
+		if (imp == null) throw org.insilico.InSilicoException.badParameter("image file", file.toString(),
+			"ImageJ cannot read it; expected a TIFF, PNG, JPEG, GIF or BMP image");
+		return imp;
+	}
 
 	public static void save(final ImagePlus image, final Path file) {
 		AtomicFiles.writeVia(file, ".tif", tmp -> {

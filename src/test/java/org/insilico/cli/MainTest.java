@@ -99,6 +99,39 @@ class MainTest {
 	}
 
 	@Test
+	void gradientVerbWritesTheCoresAttributions() throws Exception {
+		final Network net = org.insilico.model.TestNetworks.preset("lenet", 28, org.nd4j.linalg.api.buffer.DataType.FLOAT,
+			3);
+		final Path zip = dir.resolve("n.zip"), tif = dir.resolve("digits.tif"), out = dir.resolve("g.tif");
+		NetworkIO.save(net, zip);
+		assertEquals(0, call("generate", "--set", "digits", "--count", "4", "--seed", "2", "--out", tif.toString())
+			.status());
+		final Call c = call("gradient", "--network", zip.toString(), "--images", tif.toString(), "--out", out.toString(),
+			"--method", "integrated-gradients", "--steps", "16", "--target", "conv2:channel:3");
+		assertEquals(0, c.status(), c.err());
+		final ImagePlus imp = IJ.openImage(out.toString());
+		assertEquals(4, imp.getStackSize());
+		assertTrue(imp.getStack().getSliceLabel(2).startsWith("image 2 · conv2:channel:3 · integrated gradients"), imp
+			.getStack().getSliceLabel(2));
+		final var d = StimulusSets.generate("digits", 4, 28, 2);
+		final var expected = new org.insilico.probe.gradient.IntegratedGradients(org.insilico.probe.gradient.IntegratedGradients
+			.Options.defaults().withSteps(16)).attribute(net, d.images(), org.insilico.model.Target.parse("conv2:channel:3",
+				net), org.insilico.Progress.NONE);
+		assertEquals(expected.map().update(null).getCurrentStorageArray()[784 + 300], ((float[]) imp.getStack().getPixels(
+			2))[300], 0f);
+		final java.util.List<String> csv = Files.readAllLines(dir.resolve("g-values.csv"));
+		assertEquals("image,target,value,completeness_error", csv.get(0));
+		assertEquals(5, csv.size());
+		// refused: an image of another size, named
+		final Path small = dir.resolve("small.tif");
+		assertEquals(0, call("generate", "--set", "gratings", "--count", "2", "--out", small.toString()).status());
+		final Call bad = call("gradient", "--network", zip.toString(), "--images", small.toString(), "--out", dir.resolve(
+			"x.tif").toString());
+		assertEquals(1, bad.status());
+		assertEquals("insilico: image = 32x32 pixels: this network (lenet) takes 28x28 images", bad.err().strip());
+	}
+
+	@Test
 	void trainingOnOneClassIsRefused() {
 		final Call c = call("train", "--data", "noise", "--count", "50", "--out", dir.resolve("n.zip").toString());
 		assertEquals(1, c.status());
