@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests package dependency:copy-dependencies -DincludeScope=runtime \
-  -DoutputDirectory=update-site/jars
+  -DexcludeGroupIds=net.imagej,net.imglib2,org.scijava -DoutputDirectory=update-site/jars
 cp target/insilico-*.jar update-site/jars/
 mkdir -p update-site/plugins/In_Silico update-site/scripts/Plugins/In_Silico
 cp plugins/In_Silico/*.ijm update-site/plugins/In_Silico/
