@@ -15,8 +15,6 @@ import org.insilico.probe.gradient.IntegratedGradients;
 import org.insilico.probe.gradient.Occlusion;
 import org.insilico.probe.gradient.SmoothGrad;
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
-import org.scijava.object.ObjectService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -87,12 +85,6 @@ public class GradientImageCommand extends InSilicoCommand {
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Target values")
 	private ResultsTable target_values;
-
-	@Parameter(required = false)
-	private ObjectService objects;
-
-	@Parameter(required = false)
-	private StatusService status;
 
 	@Override
 	protected void execute() {

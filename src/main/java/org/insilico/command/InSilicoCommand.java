@@ -4,7 +4,9 @@ import org.insilico.CanceledException;
 import org.insilico.InSilicoException;
 import org.scijava.Cancelable;
 import org.scijava.command.Command;
+import org.scijava.app.StatusService;
 import org.scijava.log.LogService;
+import org.scijava.object.ObjectService;
 import org.scijava.plugin.Parameter;
 import org.scijava.ui.DialogPrompt;
 import org.scijava.ui.UIService;
@@ -21,6 +23,13 @@ public abstract class InSilicoCommand implements Command, Cancelable {
 
 	@Parameter(required = false)
 	protected LogService log;
+
+	/** Where open networks are registered (see {@link OpenNetworks}). */
+	@Parameter(required = false)
+	protected ObjectService objects;
+
+	@Parameter(required = false)
+	protected StatusService status;
 
 	private String cancelReason;
 

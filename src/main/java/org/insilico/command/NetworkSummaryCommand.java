@@ -4,7 +4,6 @@ import ij.measure.ResultsTable;
 
 import org.insilico.model.Network;
 import org.scijava.ItemIO;
-import org.scijava.object.ObjectService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -17,9 +16,6 @@ public class NetworkSummaryCommand extends InSilicoCommand {
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Network summary")
 	private ResultsTable summary;
-
-	@Parameter(required = false)
-	private ObjectService objects;
 
 	@Override
 	protected void execute() {

@@ -5,7 +5,6 @@ import java.io.File;
 import org.insilico.model.Network;
 import org.insilico.model.NetworkIO;
 import org.scijava.ItemIO;
-import org.scijava.object.ObjectService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -18,9 +17,6 @@ public class OpenNetworkCommand extends InSilicoCommand {
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private Network network;
-
-	@Parameter(required = false)
-	private ObjectService objects;
 
 	@Override
 	protected void execute() {

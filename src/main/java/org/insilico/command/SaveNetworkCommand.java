@@ -4,7 +4,6 @@ import java.io.File;
 
 import org.insilico.model.Network;
 import org.insilico.model.NetworkIO;
-import org.scijava.object.ObjectService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -20,9 +19,6 @@ public class SaveNetworkCommand extends InSilicoCommand {
 
 	@Parameter(label = "Save to (.zip, or .npz for the weights)", style = "save")
 	private File file;
-
-	@Parameter(required = false)
-	private ObjectService objects;
 
 	@Override
 	protected void execute() {

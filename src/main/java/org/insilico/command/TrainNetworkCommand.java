@@ -11,8 +11,6 @@ import org.insilico.model.Network;
 import org.insilico.model.NetworkIO;
 import org.insilico.model.Trainer;
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
-import org.scijava.object.ObjectService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -88,12 +86,6 @@ public class TrainNetworkCommand extends InSilicoCommand {
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Training curve")
 	private ResultsTable training_curve;
-
-	@Parameter(required = false)
-	private ObjectService objects;
-
-	@Parameter(required = false)
-	private StatusService status;
 
 	@Override
 	protected void execute() {
