@@ -107,6 +107,7 @@ final class Demo {
 		summary.put("training_seconds", result.last().seconds());
 		summary.put("class_accuracy", classAccuracy);
 		DemoGradients.add(report, summary, net, test, progress);
+		DemoAblation.add(report, summary, net, train, test, seed, progress);
 		final double seconds = (System.nanoTime() - started) / 1e9;
 		summary.put("seconds", seconds);
 		report.section("Cost").paragraph(String.format("Everything above took %.0f s on %d cores (training %.0f s).",

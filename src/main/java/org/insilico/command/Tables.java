@@ -7,6 +7,9 @@ import java.util.List;
 import org.insilico.model.LayerInfo;
 import org.insilico.model.Network;
 import org.insilico.model.Trainer;
+import org.insilico.probe.ablation.AblationMap;
+import org.insilico.probe.ablation.CumulativeAblation;
+import org.insilico.probe.ablation.SelectivityAndImportance;
 import org.scijava.ui.UIService;
 
 /** Results of the core as ImageJ results tables, the tables Fiji users measure, save and script with. */
@@ -58,6 +61,64 @@ final class Tables {
 			t.addValue("Target", targets.get(i));
 			t.addValue("Value", values[i]);
 			if (completenessErrors.length > 0) t.addValue("Completeness error", completenessErrors[i]);
+		}
+		return t;
+	}
+
+	/** One row per unit: its class selectivity and what silencing it alone costs. */
+	static ResultsTable ablationUnits(final SelectivityAndImportance.Result r) {
+		final AblationMap.Result map = r.map();
+		final ResultsTable t = new ResultsTable();
+		for (int u = 0; u < map.units(); u++) {
+			t.incrementCounter();
+			t.addValue("Unit", u);
+			t.addValue("Selectivity", r.selectivity()[u]);
+			t.addValue("Accuracy drop", map.accuracyDrop(u));
+			t.addValue("Max class drop", map.maxClassDrop(u));
+			t.addValue("Loss increase", map.lossIncrease(u));
+		}
+		return t;
+	}
+
+	/** One row: the layer, the intact accuracy, and the rank correlations of selectivity with importance. */
+	static ResultsTable ablationSummary(final SelectivityAndImportance.Result r, final String mode) {
+		final ResultsTable t = new ResultsTable();
+		t.incrementCounter();
+		t.addValue("Layer", r.map().layer());
+		t.addValue("Mode", mode);
+		t.addValue("Units", r.map().units());
+		t.addValue("Images", r.images());
+		t.addValue("Intact accuracy", r.map().intact().accuracy());
+		t.addValue("Spearman selectivity vs accuracy drop", r.accuracySpearman());
+		t.addValue("p (accuracy drop)", r.accuracyP());
+		t.addValue("Spearman selectivity vs max class drop", r.classSpearman());
+		t.addValue("p (max class drop)", r.classP());
+		t.addValue("Permutations", r.permutations());
+		return t;
+	}
+
+	/** One row per point: the fraction silenced and the accuracy of each order. */
+	static ResultsTable ablationCurves(final SelectivityAndImportance.Curves c) {
+		final ResultsTable t = new ResultsTable();
+		for (int i = 0; i < c.random().fractions().length; i++) {
+			t.incrementCounter();
+			t.addValue("Fraction", c.random().fractions()[i]);
+			t.addValue("Random mean", c.random().accuracy()[i]);
+			t.addValue("Random SD", c.random().spread()[i]);
+			t.addValue("Selectivity high first", c.selectivityHighFirst().accuracy()[i]);
+			t.addValue("Selectivity low first", c.selectivityLowFirst().accuracy()[i]);
+			t.addValue("Importance high first", c.importanceHighFirst().accuracy()[i]);
+		}
+		return t;
+	}
+
+	/** One row per order: the area under its curve normalized by the intact accuracy. */
+	static ResultsTable ablationAreas(final SelectivityAndImportance.Curves c) {
+		final ResultsTable t = new ResultsTable();
+		for (final CumulativeAblation.Curve curve : c.all()) {
+			t.incrementCounter();
+			t.addValue("Order", curve.order());
+			t.addValue("Normalized area", curve.normalizedArea());
 		}
 		return t;
 	}

@@ -43,4 +43,31 @@ public final class DataSources {
 			size, seed), List.of());
 		throw InSilicoException.badParameter("data", source, ACCEPTED);
 	}
+
+	/**
+	 * Labelled images for probing a trained network with classes {@code classNames} taking {@code size}×{@code size}
+	 * images: a built-in set generated at that size, its classes renamed to the network's (the set must have as many
+	 * classes), or a folder or IDX files, whose classes must be the network's (same names, same order).
+	 *
+	 * @param parameter the parameter named when the classes or the size do not fit
+	 * @throws InSilicoException for an unknown source, or images whose classes or size are not the network's
+	 */
+	public static Loaded loadFor(final String source, final int count, final int size, final List<String> classNames,
+		final long seed, final String parameter, final Progress progress)
+	{
+		final boolean builtIn = source != null && StimulusSets.NAMES.contains(source.toLowerCase());
+		final Loaded loaded = load(source, count, builtIn ? size : 0, seed, progress);
+		final Dataset d = loaded.dataset();
+		if (d.width() != size || d.height() != size) throw InSilicoException.badParameter(parameter, d.width() + "x" + d
+			.height() + " pixels", "the network takes " + size + "x" + size + " images");
+		if (builtIn) {
+			if (d.numClasses() != classNames.size()) throw InSilicoException.badParameter(parameter, source + " (" + d
+				.numClasses() + " classes)", "the network has " + classNames.size() + " classes " + classNames +
+					"; use images of its own classes");
+			return new Loaded(d.withClassNames(classNames), loaded.notes());
+		}
+		if (!d.classNames().equals(classNames)) throw InSilicoException.badParameter(parameter, "classes " + d
+			.classNames(), "expected the network's classes " + classNames + " (one sub-folder per class, same names)");
+		return loaded;
+	}
 }

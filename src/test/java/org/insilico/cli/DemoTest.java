@@ -47,7 +47,15 @@ class DemoTest {
 		// the gradient section's own checks
 		assertTrue(number(json, "finite_difference_max_rel_error") <= 1e-3, json);
 		assertTrue(number(json, "ig_completeness_max_rel_error") <= 0.01, json);
+		// the ablation section: a memorizing network depends on more of its units (Barrett et al. 2019, Fig. 2a)
+		assertTrue(number(json, "memorizing_auc") < number(json, "generalizing_auc"), json);
+		assertTrue(number(json, "memorizing_train_accuracy") >= 0.9, json);
+		assertTrue(number(json, "speedup_vs_naive") > 1, json);
+		final double rho = number(json, "selectivity_importance_spearman");
+		assertTrue(rho >= -1 && rho <= 1, json);
+		assertTrue(json.contains("\"ablation\": {"), json);
 		final String html = Files.readString(dir.resolve("report.html"));
+		assertTrue(html.contains("Ablation"));
 		assertTrue(html.contains("Gradient images"));
 		assertTrue(html.contains("data:image/png;base64,"), "the report has pictures");
 		assertTrue(html.contains(String.format("%.2f %%", 100 * accuracy)), "the report states the accuracy");

@@ -106,9 +106,9 @@ public final class CumulativeAblation {
 		for (int i = 0; i < idx.length; i++)
 			idx[i] = i;
 		Arrays.sort(idx, (a, b) -> {
-			final double sa = Double.isNaN(score[a]) ? Double.NEGATIVE_INFINITY : score[a];
-			final double sb = Double.isNaN(score[b]) ? Double.NEGATIVE_INFINITY : score[b];
-			final int cmp = highFirst ? Double.compare(sb, sa) : Double.compare(sa, sb);
+			final boolean na = Double.isNaN(score[a]), nb = Double.isNaN(score[b]);
+			if (na != nb) return na ? 1 : -1; // NaN last in either direction
+			final int cmp = na ? 0 : highFirst ? Double.compare(score[b], score[a]) : Double.compare(score[a], score[b]);
 			return cmp != 0 ? cmp : Integer.compare(a, b);
 		});
 		return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();

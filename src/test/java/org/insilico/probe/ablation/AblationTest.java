@@ -122,6 +122,8 @@ class AblationTest {
 		final double area = random.normalizedArea();
 		assertTrue(area > 0 && area < 1, "area " + area);
 		assertArrayEquals(new int[] { 2, 0, 1 }, CumulativeAblation.byScore(new double[] { 0.5, 0.1, 0.9 }, true));
+		assertArrayEquals(new int[] { 2, 0, 1 }, CumulativeAblation.byScore(new double[] { 0.5, Double.NaN, 0.1 }, false),
+			"NaN last");
 		assertArrayEquals(new int[] { 0, 3, 5, 8, 10 }, CumulativeAblation.counts(10, 5));
 	}
 
