@@ -275,11 +275,20 @@ public final class Network {
 
 	/** How many images to process at once so that activations up to {@code layer} stay within the memory bound. */
 	public int batchSize(final int layer) {
-		long perImage = (long) channels * height * width;
-		for (int i = 0; i <= layer && i < layers.size(); i++)
+		return batchSize(-1, layer, 512);
+	}
+
+	/**
+	 * How many images to run through layers {@code from + 1 … to} at once (from activations of layer {@code from},
+	 * -1 for the images) so that their activations stay within the memory bound; at most {@code cap}. Layers high in
+	 * the network need little memory per image, and larger batches amortize ND4J's cost per operation.
+	 */
+	public int batchSize(final int from, final int to, final int cap) {
+		long perImage = from < 0 ? (long) channels * height * width : layers.get(from).units();
+		for (int i = from + 1; i <= to && i < layers.size(); i++)
 			perImage += 2 * layers.get(i).units();
 		final long bytes = perImage * (dataType == DataType.DOUBLE ? 8 : 4);
-		return (int) Math.max(1, Math.min(512, BATCH_BYTES / bytes));
+		return (int) Math.max(1, Math.min(cap, BATCH_BYTES / bytes));
 	}
 
 	// -- the three abilities, on tensors --

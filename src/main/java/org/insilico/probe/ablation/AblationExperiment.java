@@ -118,7 +118,8 @@ public final class AblationExperiment {
 				keep[k] = ablation.mode() == Ablation.Mode.SCALE ? (float) ablation.factor() : 0;
 				add[k] = ablation.mode() == Ablation.Mode.MEAN ? means[k] : 0;
 			}
-		final boolean intact = ablation.units().length == 0;
+		final boolean intact = ablation.units().length == 0 || ablation.mode() == Ablation.Mode.SCALE && ablation
+			.factor() == 1;
 		final INDArray keepRow = Nd4j.create(keep).reshape(1, u).castTo(network.dataType());
 		final INDArray addRow = Nd4j.create(add).reshape(1, u).castTo(network.dataType());
 		final int k = network.classNames().size();
@@ -126,7 +127,12 @@ public final class AblationExperiment {
 		final double[] lossSum = new double[k];
 		final long[] shape = new long[layer.shape().length + 1];
 		System.arraycopy(layer.shape(), 0, shape, 1, layer.shape().length);
-		final int out = network.layers().size() - 1, batch = network.batchSize(out);
+		// Ablations run in large batches (the layers above need little memory per image; larger batches amortize ND4J's
+		// cost per operation: the conv2 map over 10,000 images 4.6x faster than a full pass per ablation, against 2.4x
+		// with the network's own batches). The intact network keeps its own batches, so that no ablation gives exactly,
+		// bit for bit, what the network gives; batch size changes float rounding in the last bits.
+		final int out = network.layers().size() - 1;
+		final int batch = naive || intact ? network.batchSize(out) : network.batchSize(layer.index(), out, 8192);
 		for (int from = 0; from < n; from += batch) {
 			progress.checkCanceled("ablation");
 			final int to = Math.min(n, from + batch);

@@ -63,7 +63,7 @@ class AblationTest {
 			final AblationExperiment.Outcome cached = e.evaluate(a, Progress.NONE), naive = e.evaluateNaively(a,
 				Progress.NONE);
 			assertEquals(naive.accuracy(), cached.accuracy(), 0, a.toString());
-			assertEquals(naive.loss(), cached.loss(), 1e-9, a.toString());
+			assertEquals(naive.loss(), cached.loss(), 1e-6, a.toString() + " (batches of other sizes round differently)");
 			assertArrayEquals(naive.classAccuracy(), cached.classAccuracy(), 0);
 		}
 	}
