@@ -1,0 +1,322 @@
+package org.insilico.probe.maximize;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.insilico.InSilicoException;
+import org.insilico.Progress;
+import org.insilico.image.Filters;
+import org.insilico.model.LayerInfo;
+import org.insilico.model.Network;
+import org.insilico.model.Target;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Activation maximization: the image that drives an objective most (or least), found by gradient ascent on the
+ * pixels (Erhan et al. 2009; Olah, Mordvintsev &amp; Schubert 2017). Each step: jitter the image by a random shift
+ * (the gradient is shifted back), take the objective's gradient, add the regularizers' gradients (L2 decay, total
+ * variation), step (normalized gradient ascent as Erhan et al., or Adam as Olah et al.), then blur every k steps,
+ * clip to the data range, and rescale to a fixed pixel norm if one is set. Many objectives (e.g. every unit of a
+ * layer) run as one batch. Deterministic for a seed. Threading: one call per thread.
+ */
+public final class ActivationMaximization {
+
+	private ActivationMaximization() {}
+
+	/** The update rule. */
+	public enum Optimizer {
+		/** x ← x + lr · g / rms(g): Erhan et al.'s gradient ascent with a step of lr per pixel. */
+		GRADIENT,
+		/** Adam (β1 0.9, β2 0.999) as in Olah et al. / Lucent, lr 0.05. */
+		ADAM
+	}
+
+	/** Where the image starts. */
+	public enum Start {
+		/** Gray (the middle of the data range) plus uniform noise of ±5 % of the range, from the seed. */
+		NOISE,
+		/** A given image (e.g. the mean stimulus, or a natural image). */
+		IMAGE
+	}
+
+	/**
+	 * @param steps gradient steps, 0 to 100,000 (default 256)
+	 * @param learningRate step size (default 0.05)
+	 * @param optimizer GRADIENT or ADAM (default ADAM)
+	 * @param minimize find the image that drives the objective least (the inhibitory stimulus)
+	 * @param l2 L2 decay coefficient, ≥ 0: adds −l2 · x to the gradient (default 0)
+	 * @param norm fixed pixel norm ‖x‖₂ the image is rescaled to after each step; 0 for none (default 0)
+	 * @param tv total-variation weight, ≥ 0 (default 0)
+	 * @param blurEvery blur every k steps, 0 for never (default 0)
+	 * @param blurSigma σ of that blur in pixels (default 0.5)
+	 * @param jitter largest random shift in pixels before each step, ≥ 0 (default 0)
+	 * @param clip clip to [low, high] after each step (default true)
+	 * @param low data range low (default 0)
+	 * @param high data range high (default 1)
+	 * @param start NOISE or IMAGE
+	 * @param image the start image for IMAGE (width × height values), else null
+	 * @param seed seed of the start noise and the jitter
+	 */
+	public record Options(int steps, double learningRate, Optimizer optimizer, boolean minimize, double l2, double norm,
+		double tv, int blurEvery, double blurSigma, int jitter, boolean clip, double low, double high, Start start,
+		float[] image, long seed)
+	{
+
+		/** Adam at 0.05 for 256 steps, clipped to [0, 1], from gray noise; no regularizer. */
+		public static Options defaults() {
+			return new Options(256, 0.05, Optimizer.ADAM, false, 0, 0, 0, 0, 0.5, 0, true, 0, 1, Start.NOISE, null, 1);
+		}
+
+		public Options withSteps(final int s) {
+			return new Options(s, learningRate, optimizer, minimize, l2, norm, tv, blurEvery, blurSigma, jitter, clip, low,
+				high, start, image, seed);
+		}
+
+		/** Erhan et al.: normalized gradient ascent on the sphere ‖x‖ = norm, no clipping. */
+		public Options withNormConstraint(final double n, final double lr) {
+			return new Options(steps, lr, Optimizer.GRADIENT, minimize, 0, n, tv, blurEvery, blurSigma, jitter, false, low,
+				high, start, image, seed);
+		}
+
+		public Options withRegularizers(final double l2Decay, final double totalVariation, final int blurEveryK,
+			final int jitterPixels)
+		{
+			return new Options(steps, learningRate, optimizer, minimize, l2Decay, norm, totalVariation, blurEveryK,
+				blurSigma, jitterPixels, clip, low, high, start, image, seed);
+		}
+
+		public Options minimizing() {
+			return new Options(steps, learningRate, optimizer, true, l2, norm, tv, blurEvery, blurSigma, jitter, clip, low,
+				high, start, image, seed);
+		}
+
+		public Options startingFrom(final float[] startImage) {
+			return new Options(steps, learningRate, optimizer, minimize, l2, norm, tv, blurEvery, blurSigma, jitter, clip,
+				low, high, Start.IMAGE, startImage, seed);
+		}
+
+		/** Throws naming the first option out of range. */
+		public void validate(final Network network) {
+			InSilicoException.requireRange("steps", steps, 0, 100_000);
+			positive("learning rate", learningRate, false);
+			positive("l2", l2, true);
+			positive("norm", norm, true);
+			positive("tv", tv, true);
+			positive("blur sigma", blurSigma, true);
+			InSilicoException.requireRange("blur every", blurEvery, 0, 100_000);
+			InSilicoException.requireRange("jitter", jitter, 0, Math.min(network.width(), network.height()) / 2);
+			if (!(Double.isFinite(low) && Double.isFinite(high) && low < high)) throw InSilicoException.badParameter(
+				"data range", low + " to " + high, "expected finite low < high");
+			if (optimizer == null) throw InSilicoException.badParameter("optimizer", null, "expected GRADIENT or ADAM");
+			if (start == Start.IMAGE && (image == null || image.length != network.width() * network.height()))
+				throw new InSilicoException("start image = " + (image == null ? "none" : image.length + " pixels") +
+					": expected an image of the network's input size " + network.width() + "x" + network.height());
+		}
+
+		private static void positive(final String name, final double v, final boolean zeroAllowed) {
+			if (!Double.isFinite(v) || v < 0 || (!zeroAllowed && v == 0)) throw InSilicoException.badParameter(name, v,
+				zeroAllowed ? "expected a finite number, 0 or more" : "expected a finite number greater than 0");
+		}
+	}
+
+	/**
+	 * @param images one synthesized image per objective, width × height values each, x fastest
+	 * @param values the objective's value at each image
+	 * @param objectives the objectives, in order
+	 */
+	public record Result(float[] images, double[] values, List<Objective> objectives, int width, int height) {}
+
+	/** The preferred (or, minimizing, the inhibitory) stimulus of one objective. */
+	public static Result run(final Network network, final Objective objective, final Options options,
+		final Progress progress)
+	{
+		return run(network, List.of(objective), options, progress);
+	}
+
+	/**
+	 * The preferred stimulus of every unit of a layer in one run: per channel (its spatial mean) for convolution and
+	 * pooling layers, per unit for dense layers, per class (logit) for the output layer.
+	 */
+	public static Result units(final Network network, final String layer, final Options options,
+		final Progress progress)
+	{
+		final LayerInfo info = network.layer(layer);
+		final boolean output = info.index() == network.layers().size() - 1;
+		final int n = (int) (info.isSpatial() ? info.channels() : info.units());
+		final List<Objective> objectives = new ArrayList<>(n);
+		for (int u = 0; u < n; u++)
+			objectives.add(Objective.of(output ? Target.classLogit(network, u) : info.isSpatial() ? Target.channel(network,
+				layer, u) : Target.unit(network, layer, u)));
+		return run(network, objectives, options, progress);
+	}
+
+	/**
+	 * One image per objective, in batches. The objectives of one run must have the same shape: the same number of
+	 * targets, the k-th target of each reading the same layer the same way (as "every unit of a layer" does).
+	 */
+	public static Result run(final Network network, final List<Objective> objectives, final Options options,
+		final Progress progress)
+	{
+		if (network.channels() != 1) throw new InSilicoException("activation maximization of " + network.channels() +
+			"-channel networks is not supported yet");
+		options.validate(network);
+		final int w = network.width(), h = network.height(), per = w * h, n = objectives.size();
+		int top = 0;
+		for (final Target t : objectives.get(0).targets())
+			top = Math.max(top, t.layerIndex());
+		final int batch = Math.max(1, network.batchSize(top));
+		final float[] images = new float[n * per];
+		final double[] values = new double[n];
+		for (int from = 0; from < n; from += batch) {
+			final int to = Math.min(n, from + batch);
+			final float[] x = climb(network, objectives.subList(from, to), options, progress, from, n);
+			System.arraycopy(x, 0, images, from * per, (to - from) * per);
+			final double[] v = value(network, network.toInput(x), objectives.subList(from, to));
+			System.arraycopy(v, 0, values, from, to - from);
+		}
+		return new Result(images, values, List.copyOf(objectives), w, h);
+	}
+
+	/** The objective's value at each image of a batch. */
+	static double[] value(final Network network, final INDArray x, final List<Objective> objectives) {
+		final int b = objectives.size(), terms = objectives.get(0).targets().size();
+		final double[] v = new double[b];
+		for (int k = 0; k < terms; k++) {
+			final double[] t = network.targetValues(x, term(objectives, k)).castTo(DataType.DOUBLE).data().asDouble();
+			for (int i = 0; i < b; i++)
+				v[i] += objectives.get(i).weights()[k] * t[i];
+		}
+		return v;
+	}
+
+	/** The objective's gradient for each image of a batch, b × per values. */
+	static float[] gradient(final Network network, final INDArray x, final List<Objective> objectives) {
+		final int b = objectives.size(), terms = objectives.get(0).targets().size(), per = network.width() * network
+			.height();
+		final float[] g = new float[b * per];
+		for (int k = 0; k < terms; k++) {
+			final float[] gk = network.gradient(x, term(objectives, k)).castTo(DataType.FLOAT).dup('c').data().asFloat();
+			for (int i = 0; i < b; i++) {
+				final float wk = (float) objectives.get(i).weights()[k];
+				for (int p = 0; p < per; p++)
+					g[i * per + p] += wk * gk[i * per + p];
+			}
+		}
+		return g;
+	}
+
+	private static List<Target> term(final List<Objective> objectives, final int k) {
+		final List<Target> t = new ArrayList<>(objectives.size());
+		for (final Objective o : objectives) {
+			if (o.targets().size() <= k) throw InSilicoException.badParameter("objectives", o.description(),
+				"objectives run together must have the same number of targets");
+			t.add(o.targets().get(k));
+		}
+		return t;
+	}
+
+	private static float[] climb(final Network network, final List<Objective> objectives, final Options o,
+		final Progress progress, final int done, final int total)
+	{
+		final int w = network.width(), h = network.height(), per = w * h, b = objectives.size();
+		final SplittableRandom random = new SplittableRandom(o.seed() * 31 + done);
+		final float[] x = new float[b * per];
+		final float mid = (float) ((o.low() + o.high()) / 2), amp = (float) (0.05 * (o.high() - o.low()));
+		for (int i = 0; i < b; i++)
+			for (int p = 0; p < per; p++)
+				x[i * per + p] = o.start() == Start.IMAGE ? o.image()[p] : mid + amp * (float) (2 * random.nextDouble() - 1);
+		final float[] m = new float[x.length], v = new float[x.length];
+		final int[] dx = new int[b], dy = new int[b];
+		for (int step = 1; step <= o.steps(); step++) {
+			if (step % 8 == 1) {
+				progress.checkCanceled("activation maximization");
+				progress.report("activation maximization", (long) done * o.steps() + (long) step * b, (long) total * o
+					.steps());
+			}
+			for (int i = 0; i < b; i++) {
+				dx[i] = o.jitter() == 0 ? 0 : random.nextInt(2 * o.jitter() + 1) - o.jitter();
+				dy[i] = o.jitter() == 0 ? 0 : random.nextInt(2 * o.jitter() + 1) - o.jitter();
+			}
+			final float[] shifted = roll(x, w, h, dx, dy, 1);
+			final float[] g = roll(gradient(network, network.toInput(shifted), objectives), w, h, dx, dy, -1);
+			for (int k = 0; k < g.length; k++) {
+				if (o.minimize()) g[k] = -g[k];
+				g[k] -= (float) (o.l2() * x[k]);
+			}
+			if (o.tv() > 0) addTotalVariationGradient(g, x, w, h, (float) o.tv());
+			if (o.optimizer() == Optimizer.ADAM) {
+				final double c1 = 1 - Math.pow(0.9, step), c2 = 1 - Math.pow(0.999, step);
+				for (int k = 0; k < x.length; k++) {
+					m[k] = 0.9f * m[k] + 0.1f * g[k];
+					v[k] = 0.999f * v[k] + 0.001f * g[k] * g[k];
+					x[k] += (float) (o.learningRate() * (m[k] / c1) / (Math.sqrt(v[k] / c2) + 1e-8));
+				}
+			}
+			else for (int i = 0; i < b; i++) {
+				double ss = 0;
+				for (int p = 0; p < per; p++)
+					ss += g[i * per + p] * (double) g[i * per + p];
+				final double rms = Math.sqrt(ss / per);
+				if (rms > 0) for (int p = 0; p < per; p++)
+					x[i * per + p] += (float) (o.learningRate() * g[i * per + p] / rms);
+			}
+			if (o.blurEvery() > 0 && step % o.blurEvery() == 0) for (int i = 0; i < b; i++)
+				System.arraycopy(Filters.gaussianBlur(Arrays.copyOfRange(x, i * per, (i + 1) * per), w, h, o.blurSigma()), 0,
+					x, i * per, per);
+			if (o.clip()) for (int k = 0; k < x.length; k++)
+				x[k] = (float) Math.max(o.low(), Math.min(o.high(), x[k]));
+			if (o.norm() > 0) for (int i = 0; i < b; i++) {
+				double ss = 0;
+				for (int p = 0; p < per; p++)
+					ss += x[i * per + p] * (double) x[i * per + p];
+				final double s = ss > 0 ? o.norm() / Math.sqrt(ss) : 1;
+				for (int p = 0; p < per; p++)
+					x[i * per + p] *= (float) s;
+			}
+		}
+		return x;
+	}
+
+	/** Shifts each image by (sign·dx, sign·dy), wrapping around. */
+	static float[] roll(final float[] x, final int w, final int h, final int[] dx, final int[] dy, final int sign) {
+		final int per = w * h;
+		final float[] out = new float[x.length];
+		for (int i = 0; i < dx.length; i++) {
+			if (dx[i] == 0 && dy[i] == 0) {
+				System.arraycopy(x, i * per, out, i * per, per);
+				continue;
+			}
+			for (int y = 0; y < h; y++)
+				for (int xx = 0; xx < w; xx++)
+					out[i * per + Math.floorMod(y + sign * dy[i], h) * w + Math.floorMod(xx + sign * dx[i], w)] = x[i * per + y *
+						w + xx];
+		}
+		return out;
+	}
+
+	/**
+	 * Adds −tv · ∂TV/∂x to g, TV(x) = Σ (x[y][x+1] − x[y][x])² + (x[y+1][x] − x[y][x])² (the squared, smooth form of
+	 * Mahendran &amp; Vedaldi 2015).
+	 */
+	static void addTotalVariationGradient(final float[] g, final float[] x, final int w, final int h, final float tv) {
+		final int per = w * h;
+		for (int i = 0; i < x.length / per; i++)
+			for (int y = 0; y < h; y++)
+				for (int xx = 0; xx < w; xx++) {
+					final int k = i * per + y * w + xx;
+					if (xx + 1 < w) {
+						final float d = x[k + 1] - x[k];
+						g[k] += 2 * tv * d;
+						g[k + 1] -= 2 * tv * d;
+					}
+					if (y + 1 < h) {
+						final float d = x[k + w] - x[k];
+						g[k] += 2 * tv * d;
+						g[k + w] -= 2 * tv * d;
+					}
+				}
+	}
+}
