@@ -10,6 +10,9 @@ import org.insilico.model.Trainer;
 import org.insilico.probe.ablation.AblationMap;
 import org.insilico.probe.ablation.CumulativeAblation;
 import org.insilico.probe.ablation.SelectivityAndImportance;
+import org.insilico.probe.maximize.ActivationMaximization;
+import org.insilico.probe.maximize.ReceptiveFields;
+import org.insilico.probe.maximize.TopStimuli;
 import org.scijava.ui.UIService;
 
 /** Results of the core as ImageJ results tables, the tables Fiji users measure, save and script with. */
@@ -124,6 +127,40 @@ final class Tables {
 	}
 
 	/** Shows the table in its own window, unless Fiji runs headless. */
+	/**
+	 * One row per synthesized image: the target, its value at the image, the best natural stimulus's value and
+	 * number (1-based; NaN and 0 when there was no comparison), and the ratio achieved / best natural.
+	 */
+	static ResultsTable maximization(final ActivationMaximization.Result r, final TopStimuli.Best natural) {
+		final ResultsTable t = new ResultsTable();
+		for (int i = 0; i < r.values().length; i++) {
+			t.incrementCounter();
+			t.addValue("Target", r.objectives().get(i).description());
+			t.addValue("Activation", r.values()[i]);
+			t.addValue("Best natural", natural == null ? Double.NaN : natural.value()[i]);
+			t.addValue("Best natural image", natural == null ? 0 : natural.image()[i] + 1);
+			t.addValue("Ratio", ratio(r, natural, i));
+		}
+		return t;
+	}
+
+	/** Achieved / best natural for objective i; NaN without a comparison or when the best natural value is 0. */
+	static double ratio(final ActivationMaximization.Result r, final TopStimuli.Best natural, final int i) {
+		return natural == null || natural.value()[i] == 0 ? Double.NaN : r.values()[i] / natural.value()[i];
+	}
+
+	/** One row per layer: its empirical and theoretical receptive-field size in pixels. */
+	static ResultsTable receptiveFields(final List<ReceptiveFields.Size> sizes) {
+		final ResultsTable t = new ResultsTable();
+		for (final ReceptiveFields.Size s : sizes) {
+			t.incrementCounter();
+			t.addValue("Layer", s.layer());
+			t.addValue("Empirical size", s.empirical());
+			t.addValue("Theoretical size", s.theoretical());
+		}
+		return t;
+	}
+
 	static void show(final UIService ui, final ResultsTable table, final String title) {
 		if (ui != null && !ui.isHeadless() && !java.awt.GraphicsEnvironment.isHeadless()) table.show(title);
 	}

@@ -10,6 +10,12 @@ public final class Statistics {
 
 	private Statistics() {}
 
+	/** A standard normal deviate (Box–Muller). */
+	public static double gaussian(final SplittableRandom random) {
+		final double u = 1 - random.nextDouble(), v = random.nextDouble();
+		return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+	}
+
 	/** Ranks 1..n, ties given the mean of the ranks they span (as scipy.stats.rankdata's "average"). */
 	public static double[] ranks(final double[] v) {
 		final Integer[] order = new Integer[v.length];

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.insilico.InSilicoException;
 import org.insilico.model.Network;
 import org.insilico.model.Target;
+import org.insilico.probe.Statistics;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -72,7 +73,7 @@ public final class SmoothGrad extends Attribution {
 				image));
 			for (int k = 0; k < n; k++)
 				for (int p = 0; p < per; p++)
-					noisy[(i * n + k) * per + p] = (float) (image[p] + sigma * gaussian(random));
+					noisy[(i * n + k) * per + p] = (float) (image[p] + sigma * Statistics.gaussian(random));
 		}
 		final Target[] expanded = new Target[b * n];
 		for (int i = 0; i < b; i++)
@@ -86,11 +87,5 @@ public final class SmoothGrad extends Attribution {
 					out[i * per + p] += (options.squared() ? v * v : v) / n;
 				}
 		return out;
-	}
-
-	/** A standard normal deviate (Box–Muller). */
-	static double gaussian(final SplittableRandom random) {
-		final double u = 1 - random.nextDouble(), v = random.nextDouble();
-		return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 	}
 }

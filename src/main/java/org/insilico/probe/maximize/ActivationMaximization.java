@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 
 import org.insilico.InSilicoException;
 import org.insilico.Progress;
+import org.insilico.data.Dataset;
 import org.insilico.image.Filters;
 import org.insilico.model.LayerInfo;
 import org.insilico.model.Network;
@@ -31,7 +32,15 @@ public final class ActivationMaximization {
 		/** x ← x + lr · g / rms(g): Erhan et al.'s gradient ascent with a step of lr per pixel. */
 		GRADIENT,
 		/** Adam (β1 0.9, β2 0.999) as in Olah et al. / Lucent, lr 0.05. */
-		ADAM
+		ADAM;
+
+		/** The words of the menu: {@code Adam} or {@code gradient ascent} (also the constants' names). */
+		public static Optimizer parse(final String word) {
+			final String w = word == null ? "" : word.trim();
+			if (w.equalsIgnoreCase("Adam")) return ADAM;
+			if (w.equalsIgnoreCase("gradient ascent") || w.equalsIgnoreCase("gradient")) return GRADIENT;
+			throw InSilicoException.badParameter("optimizer", word, "expected Adam or gradient ascent");
+		}
 	}
 
 	/** Where the image starts. */
@@ -70,6 +79,18 @@ public final class ActivationMaximization {
 			return new Options(256, 0.05, Optimizer.ADAM, false, 0, 0, 0, 0, 0.5, 0, true, 0, 1, Start.NOISE, null, 1);
 		}
 
+		/**
+		 * The options as the menu and a macro give them: the optimizer by its word ({@link Optimizer#parse}), data
+		 * range [0, 1], starting from gray noise when {@code startImage} is null, else from that image.
+		 */
+		public static Options of(final int steps, final double learningRate, final String optimizer,
+			final boolean minimize, final double l2, final double norm, final double tv, final int blurEvery,
+			final double blurSigma, final int jitter, final boolean clip, final float[] startImage, final long seed)
+		{
+			return new Options(steps, learningRate, Optimizer.parse(optimizer), minimize, l2, norm, tv, blurEvery,
+				blurSigma, jitter, clip, 0, 1, startImage == null ? Start.NOISE : Start.IMAGE, startImage, seed);
+		}
+
 		public Options withSteps(final int s) {
 			return new Options(s, learningRate, optimizer, minimize, l2, norm, tv, blurEvery, blurSigma, jitter, clip, low,
 				high, start, image, seed);
@@ -101,12 +122,12 @@ public final class ActivationMaximization {
 		/** Throws naming the first option out of range. */
 		public void validate(final Network network) {
 			InSilicoException.requireRange("steps", steps, 0, 100_000);
-			positive("learning rate", learningRate, false);
+			positive("learning_rate", learningRate, false);
 			positive("l2", l2, true);
 			positive("norm", norm, true);
 			positive("tv", tv, true);
-			positive("blur sigma", blurSigma, true);
-			InSilicoException.requireRange("blur every", blurEvery, 0, 100_000);
+			positive("blur_sigma", blurSigma, true);
+			InSilicoException.requireRange("blur_every", blurEvery, 0, 100_000);
 			InSilicoException.requireRange("jitter", jitter, 0, Math.min(network.width(), network.height()) / 2);
 			if (!(Double.isFinite(low) && Double.isFinite(high) && low < high)) throw InSilicoException.badParameter(
 				"data range", low + " to " + high, "expected finite low < high");
@@ -172,12 +193,105 @@ public final class ActivationMaximization {
 		final double[] values = new double[n];
 		for (int from = 0; from < n; from += batch) {
 			final int to = Math.min(n, from + batch);
-			final float[] x = climb(network, objectives.subList(from, to), options, progress, from, n);
+			final float[] x = climb(network, objectives.subList(from, to), options, progress, from, n, 0);
 			System.arraycopy(x, 0, images, from * per, (to - from) * per);
 			final double[] v = value(network, network.toInput(x), objectives.subList(from, to));
 			System.arraycopy(v, 0, values, from, to - from);
 		}
 		return new Result(images, values, List.copyOf(objectives), w, h);
+	}
+
+	/** The mean of a dataset's images (width × height values), a start image near natural stimuli. */
+	public static float[] meanImage(final Dataset data) {
+		final int per = data.width() * data.height(), n = data.size();
+		final float[] pixels = data.pixelArray();
+		final double[] sum = new double[per];
+		for (int i = 0; i < n; i++)
+			for (int p = 0; p < per; p++)
+				sum[p] += pixels[i * per + p];
+		final float[] mean = new float[per];
+		for (int p = 0; p < per; p++)
+			mean[p] = (float) (sum[p] / Math.max(1, n));
+		return mean;
+	}
+
+	/**
+	 * {@code copies} preferred stimuli of one objective that differ from each other (Olah et al. 2017, diversity):
+	 * each step also climbs {@code −diversity · Σ_{i<j} cos(x̃_i, x̃_j)}, x̃ the mean-centred image, so that the copies
+	 * spread over the several things the objective likes. (A pixel-space form of the paper's penalty, which compares
+	 * a layer's Gram matrices.) All copies run in one batch.
+	 */
+	public static Result diverse(final Network network, final Objective objective, final int copies,
+		final double diversity, final Options options, final Progress progress)
+	{
+		InSilicoException.requireRange("copies", copies, 2, 1000);
+		if (!(diversity >= 0) || !Double.isFinite(diversity)) throw InSilicoException.badParameter("diversity", diversity,
+			"expected a finite number, 0 or more");
+		options.validate(network);
+		final List<Objective> objectives = java.util.Collections.nCopies(copies, objective);
+		final float[] x = climb(network, objectives, options, progress, 0, copies, diversity);
+		return new Result(x, value(network, network.toInput(x), objectives), List.copyOf(objectives), network.width(),
+			network.height());
+	}
+
+	/** Adds −λ ∂/∂x_i Σ_{pairs} cos(x̃, x̃') to each image's gradient (each pair counted once). */
+	static void addDiversityGradient(final float[] g, final float[] x, final int per, final float lambda) {
+		final int b = x.length / per;
+		final double[][] c = new double[b][per];
+		final double[] norm = new double[b];
+		for (int i = 0; i < b; i++) {
+			double mean = 0;
+			for (int p = 0; p < per; p++)
+				mean += x[i * per + p] / (double) per;
+			double ss = 0;
+			for (int p = 0; p < per; p++) {
+				c[i][p] = x[i * per + p] - mean;
+				ss += c[i][p] * c[i][p];
+			}
+			norm[i] = Math.sqrt(ss) + 1e-12;
+		}
+		for (int i = 0; i < b; i++) {
+			final double[] d = new double[per];
+			for (int j = 0; j < b; j++) {
+				if (j == i) continue;
+				double dot = 0;
+				for (int p = 0; p < per; p++)
+					dot += c[i][p] * c[j][p];
+				final double cos = dot / (norm[i] * norm[j]);
+				for (int p = 0; p < per; p++)
+					d[p] += c[j][p] / (norm[i] * norm[j]) - cos * c[i][p] / (norm[i] * norm[i]);
+			}
+			double mean = 0; // through the centring: project onto zero-mean images
+			for (final double v : d)
+				mean += v / per;
+			for (int p = 0; p < per; p++)
+				g[i * per + p] -= (float) (lambda * (d[p] - mean));
+		}
+	}
+
+	/** The mean cosine similarity of the mean-centred images, over all pairs. */
+	public static double meanPairwiseCosine(final float[] images, final int per) {
+		final int b = images.length / per;
+		double sum = 0;
+		int pairs = 0;
+		for (int i = 0; i < b; i++)
+			for (int j = i + 1; j < b; j++) {
+				double mi = 0, mj = 0;
+				for (int p = 0; p < per; p++) {
+					mi += images[i * per + p] / (double) per;
+					mj += images[j * per + p] / (double) per;
+				}
+				double dot = 0, ni = 0, nj = 0;
+				for (int p = 0; p < per; p++) {
+					final double a = images[i * per + p] - mi, c = images[j * per + p] - mj;
+					dot += a * c;
+					ni += a * a;
+					nj += c * c;
+				}
+				sum += dot / Math.sqrt(ni * nj + 1e-24);
+				pairs++;
+			}
+		return pairs == 0 ? Double.NaN : sum / pairs;
 	}
 
 	/** The objective's value at each image of a batch. */
@@ -219,7 +333,7 @@ public final class ActivationMaximization {
 	}
 
 	private static float[] climb(final Network network, final List<Objective> objectives, final Options o,
-		final Progress progress, final int done, final int total)
+		final Progress progress, final int done, final int total, final double diversity)
 	{
 		final int w = network.width(), h = network.height(), per = w * h, b = objectives.size();
 		final SplittableRandom random = new SplittableRandom(o.seed() * 31 + done);
@@ -247,6 +361,7 @@ public final class ActivationMaximization {
 				g[k] -= (float) (o.l2() * x[k]);
 			}
 			if (o.tv() > 0) addTotalVariationGradient(g, x, w, h, (float) o.tv());
+			if (diversity > 0) addDiversityGradient(g, x, per, (float) diversity);
 			if (o.optimizer() == Optimizer.ADAM) {
 				final double c1 = 1 - Math.pow(0.9, step), c2 = 1 - Math.pow(0.999, step);
 				for (int k = 0; k < x.length; k++) {

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.insilico.InSilicoException;
 import org.insilico.Progress;
 import org.insilico.model.LayerInfo;
 import org.insilico.model.Network;
@@ -34,6 +35,7 @@ public final class ReceptiveFields {
 	public static List<Size> measure(final Network network, final int images, final long seed,
 		final Progress progress)
 	{
+		InSilicoException.requireRange("images", images, 1, 10_000);
 		final int w = network.width(), h = network.height(), per = w * h;
 		final SplittableRandom random = new SplittableRandom(seed);
 		final float[] x = new float[images * per];
