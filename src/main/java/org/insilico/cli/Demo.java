@@ -108,6 +108,7 @@ final class Demo {
 		summary.put("class_accuracy", classAccuracy);
 		DemoGradients.add(report, summary, net, test, progress);
 		DemoAblation.add(report, summary, net, train, test, seed, progress);
+		DemoMaximization.add(report, summary, net, test, seed, progress);
 		final double seconds = (System.nanoTime() - started) / 1e9;
 		summary.put("seconds", seconds);
 		report.section("Cost").paragraph(String.format("Everything above took %.0f s on %d cores (training %.0f s).",

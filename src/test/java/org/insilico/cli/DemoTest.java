@@ -54,7 +54,26 @@ class DemoTest {
 		final double rho = number(json, "selectivity_importance_spearman");
 		assertTrue(rho >= -1 && rho <= 1, json);
 		assertTrue(json.contains("\"ablation\": {"), json);
+		// the maximization section: class images are their class, first-layer units find their filters (Erhan et al.
+		// 2009), and receptive fields grow with depth
+		assertTrue(json.contains("\"maximization\": {"), json);
+		assertEquals(10, (int) number(json, "class_targets_reached"), json);
+		assertTrue(number(json, "first_layer_filter_cosine_min") >= 0.99, json);
+		assertTrue(number(json, "first_layer_active_channels") >= 1, json);
+		final Matcher rf = Pattern.compile("\"rf_size_by_layer\": \\{([^}]*)\\}").matcher(json);
+		assertTrue(rf.find(), json);
+		final Matcher size = Pattern.compile("\"(\\w+)\": (\\d+)").matcher(rf.group(1));
+		int previous = 0, layers = 0;
+		while (size.find()) {
+			final int s = Integer.parseInt(size.group(2));
+			assertTrue(s >= previous, "receptive field of " + size.group(1) + " " + s + " < " + previous);
+			previous = s;
+			layers++;
+		}
+		assertEquals(6, layers, json);
+		assertTrue(previous == 28, "the output sees the whole image: " + json);
 		final String html = Files.readString(dir.resolve("report.html"));
+		assertTrue(html.contains("Preferred stimuli"));
 		assertTrue(html.contains("Ablation"));
 		assertTrue(html.contains("Gradient images"));
 		assertTrue(html.contains("data:image/png;base64,"), "the report has pictures");

@@ -1,0 +1,230 @@
+package org.insilico.cli;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import net.imglib2.img.array.ArrayImgs;
+
+import org.insilico.Progress;
+import org.insilico.data.Dataset;
+import org.insilico.model.LayerInfo;
+import org.insilico.model.Network;
+import org.insilico.model.Target;
+import org.insilico.probe.maximize.ActivationMaximization;
+import org.insilico.probe.maximize.Objective;
+import org.insilico.probe.maximize.ReceptiveFields;
+import org.insilico.probe.maximize.TopStimuli;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The demo's activation-maximization section: the preferred stimulus of every unit of every layer (Erhan et al. 2009;
+ * Olah et al. 2017), the class images and whether the network calls them their class, the first-layer check (under a
+ * norm constraint a first-layer unit's preferred stimulus is its filter), the natural digits that drive dense1's units
+ * most, and the receptive-field sizes.
+ */
+final class DemoMaximization {
+
+	private DemoMaximization() {}
+
+	static final double L2 = 1e-3, TV = 0.05, CLASS_PROBABILITY = 0.99, NORM = 14, NORM_RATE = 0.05;
+	/**
+	 * Steps per layer montage, for the class images and for the first-layer check: the section's cost is almost all
+	 * gradient steps (those through the pooling layers dominate), so these are as few as the checks allow.
+	 */
+	static final int STEPS = 48, CLASS_STEPS = 128, FILTER_STEPS = 100;
+	static final int BLUR_EVERY = 4, JITTER = 1, TOP_UNITS = 8, TOP_K = 6, RF_IMAGES = 4, COLUMNS = 16;
+
+
+	static void add(final Report report, final Map<String, Object> summary, final Network net, final Dataset test,
+		final long seed, final Progress progress)
+	{
+		final long started = System.nanoTime();
+		final int w = net.width(), h = net.height(), per = w * h;
+		final ActivationMaximization.Options defaults = ActivationMaximization.Options.defaults().withSteps(CLASS_STEPS);
+
+		// preferred stimuli of every unit of every layer, lightly regularized
+		final ActivationMaximization.Options readable = defaults.withSteps(STEPS).withRegularizers(L2, TV, BLUR_EVERY,
+			JITTER);
+		final Map<String, ActivationMaximization.Result> preferred = new LinkedHashMap<>();
+		for (final LayerInfo info : net.layers()) {
+			preferred.put(info.name(), ActivationMaximization.units(net, info.name(), readable, progress));
+		}
+
+		// class images, unregularized: does the network call each its class?
+		final String outputLayer = net.layers().get(net.layers().size() - 1).name();
+		final ActivationMaximization.Result classes = ActivationMaximization.units(net, outputLayer, defaults, progress);
+		final INDArray p = net.output(net.toInput(classes.images()));
+		final int nClasses = classes.objectives().size();
+		final double[] classProbability = new double[nClasses];
+		int reached = 0;
+		for (int c = 0; c < nClasses; c++) {
+			classProbability[c] = p.getDouble(c, c);
+			if (classProbability[c] >= CLASS_PROBABILITY) reached++;
+		}
+
+		// first layer: under ‖x‖ = NORM the preferred stimulus of a unit is its filter on its receptive field
+		final LayerInfo first = net.layers().get(0);
+		final int channels = (int) first.channels(), mh = (int) first.shape()[1], mw = (int) first.shape()[2];
+		final int cy = mh / 2, cx = mw / 2;
+		final long[] kernel = net.dl4jLayer(0).getParam("W").shape();
+		final int kh = (int) kernel[2], kw = (int) kernel[3];
+		final List<Objective> centre = new ArrayList<>();
+		for (int c = 0; c < channels; c++)
+			centre.add(Objective.of(Target.parse(first.name() + ":unit:" + c + "," + cy + "," + cx, net)));
+		final ActivationMaximization.Options sphere = defaults.withSteps(FILTER_STEPS).withNormConstraint(NORM,
+			NORM_RATE);
+		final float[] startImages = ActivationMaximization.run(net, centre, sphere.withSteps(0), progress).images();
+		final INDArray startActivation = net.activations(net.toInput(startImages), 0);
+		final ActivationMaximization.Result filters = ActivationMaximization.run(net, centre, sphere, progress);
+		final INDArray weights = net.dl4jLayer(0).getParam("W");
+		final double[] cosine = new double[channels];
+		final boolean[] active = new boolean[channels];
+		double cosineMin = Double.NaN;
+		int activeCount = 0;
+		final BufferedImage[][] filterCells = new BufferedImage[2][channels];
+		for (int c = 0; c < channels; c++) {
+			active[c] = startActivation.getDouble(c, c, cy, cx) > 0;
+			final float[] x = Arrays.copyOfRange(filters.images(), c * per, (c + 1) * per);
+			final INDArray f = weights.get(NDArrayIndex.point(c)).dup().reshape(kh, kw);
+			final float[] patch = new float[kh * kw], filter = new float[kh * kw];
+			double dot = 0, nx = 0, nf = 0;
+			for (int y = 0; y < kh; y++)
+				for (int xx = 0; xx < kw; xx++) {
+					final double v = x[(cy + y) * w + cx + xx], fv = f.getDouble(y, xx);
+					patch[y * kw + xx] = (float) v;
+					filter[y * kw + xx] = (float) fv;
+					dot += v * fv;
+					nx += v * v;
+					nf += fv * fv;
+				}
+			cosine[c] = nx > 0 && nf > 0 ? dot / Math.sqrt(nx * nf) : Double.NaN;
+			if (active[c]) {
+				activeCount++;
+				cosineMin = Double.isNaN(cosineMin) ? cosine[c] : Math.min(cosineMin, cosine[c]);
+			}
+			filterCells[0][c] = selfScaled(filter, kw, kh);
+			filterCells[1][c] = selfScaled(patch, kw, kh);
+		}
+
+		// the natural digits that drive dense1's first units most
+		final String dense = net.layers().stream().filter(l -> !l.isSpatial() && l.index() < net.layers().size() - 1)
+			.map(LayerInfo::name).findFirst().orElse(outputLayer);
+		final TopStimuli.Result top = TopStimuli.find(net, test, dense, TOP_K, progress);
+		final int topUnits = Math.min(TOP_UNITS, top.top().length);
+		final BufferedImage[][] topCells = new BufferedImage[topUnits][TOP_K + 1];
+		final float[] testPixels = test.pixelArray();
+		final float[] densePreferred = preferred.get(dense).images();
+		for (int u = 0; u < topUnits; u++) {
+			topCells[u][0] = selfScaled(Arrays.copyOfRange(densePreferred, u * per, (u + 1) * per), w, h);
+			for (int j = 0; j < TOP_K; j++) {
+				final int i = top.top()[u][j];
+				topCells[u][j + 1] = Pictures.gray(ArrayImgs.floats(Arrays.copyOfRange(testPixels, i * per, (i + 1) * per), w,
+					h), 0, 1);
+			}
+		}
+
+		// receptive fields
+		final List<ReceptiveFields.Size> rf = ReceptiveFields.measure(net, RF_IMAGES, seed, progress);
+		final double seconds = (System.nanoTime() - started) / 1e9;
+
+		report.section("Preferred stimuli");
+		report.paragraph(String.format("The image each unit responds to most (activation maximization, Erhan et al. " +
+			"2009; Olah, Mordvintsev & Schubert 2017): from gray noise, %d steps of Adam (learning rate %.2f) on the " +
+			"pixels, clipped to [0, 1], with light regularization so the images stay readable (L2 decay %.0e, total " +
+			"variation %.2f, a Gaussian blur of sigma 0.5 every %d steps, random shifts of up to %d pixel). For " +
+			"convolution and pooling layers the objective is a channel's mean over its map, for dense layers a unit, " +
+			"for the output layer a class's score (logit). Each picture is scaled to its own minimum and maximum.",
+			STEPS, defaults.learningRate(), L2, TV, BLUR_EVERY, JITTER));
+		for (final Map.Entry<String, ActivationMaximization.Result> e : preferred.entrySet()) {
+			final ActivationMaximization.Result r = e.getValue();
+			report.picture(montage(r.images(), r.objectives().size(), w, h), e.getKey() + ": " + r.objectives().size() +
+				(e.getKey().equals(outputLayer) ? " classes" : net.layer(e.getKey()).isSpatial() ? " channels" : " units"),
+				2);
+		}
+		report.paragraph(String.format("Class images without regularization (%d steps of Adam from gray noise, clipped " +
+			"to [0, 1]): %d of %d are classified as their class with probability at least %.2f.", defaults.steps(), reached,
+			nClasses, CLASS_PROBABILITY));
+		report.picture(montage(classes.images(), nClasses, w, h), "Class images 0-9, unregularized", 3);
+		final List<List<String>> classRows = new ArrayList<>();
+		classRows.add(Report.row("class", "probability of its class"));
+		for (int c = 0; c < nClasses; c++)
+			classRows.add(Report.row(net.classNames().get(c), String.format("%.4f", classProbability[c])));
+		report.table(classRows);
+		report.paragraph(String.format("First layer: a %s unit is w·patch + b through a ReLU, so on the sphere ‖x‖ = " +
+			"%.0f its preferred stimulus is its filter on its %dx%d receptive field and zero elsewhere. For the centre " +
+			"unit (%d, %d) of each channel, %d steps of normalized gradient ascent (step %.2f) on that sphere from gray " +
+			"noise; of the %d channels, %d have their centre unit active on the start image (an inactive ReLU passes no " +
+			"gradient). Cosine between the synthesized patch and the filter: lowest %.4f over the active ones.",
+			first.name(), NORM, kw, kh, cx, cy, FILTER_STEPS, NORM_RATE, channels, activeCount, cosineMin));
+		report.picture(Pictures.grid(filterCells, 1), "Top: the " + channels + " filters of " + first.name() +
+			"; bottom: the synthesized image on each centre unit's receptive field", 8);
+		final List<List<String>> filterRows = new ArrayList<>();
+		filterRows.add(Report.row("channel", "active at start", "cosine with filter"));
+		for (int c = 0; c < channels; c++)
+			filterRows.add(Report.row(c, active[c] ? "yes" : "no", String.format("%.4f", cosine[c])));
+		report.table(filterRows);
+		report.paragraph(String.format("The %d test digits that drive each of %s's first %d units most (first column: " +
+			"the unit's preferred stimulus from above).", TOP_K, dense, topUnits));
+		report.picture(Pictures.grid(topCells, 1), dense + " units 0-" + (topUnits - 1) +
+			", one per row: preferred stimulus, then the top " + TOP_K + " digits", 3);
+		report.paragraph(String.format("Receptive fields: the side of the bounding box of the pixels that move the " +
+			"centre unit of each channel (each unit for flat layers, up to 16) over %d random images, against the size " +
+			"from the architecture. Footprints: the summed |gradient| of the first unit, one per layer.", RF_IMAGES));
+		final List<List<String>> rfRows = new ArrayList<>();
+		rfRows.add(Report.row("layer", "empirical (pixels)", "theoretical (pixels)"));
+		final BufferedImage[][] footprints = new BufferedImage[1][rf.size()];
+		final Map<String, Object> rfSizes = new LinkedHashMap<>();
+		for (int l = 0; l < rf.size(); l++) {
+			final ReceptiveFields.Size s = rf.get(l);
+			rfRows.add(Report.row(s.layer(), s.empirical(), s.theoretical()));
+			footprints[0][l] = selfScaled(s.footprint(), w, h);
+			rfSizes.put(s.layer(), s.empirical());
+		}
+		report.table(rfRows);
+		report.picture(Pictures.grid(footprints, 1), "Receptive-field footprints, " + String.join(", ", rfSizes
+			.keySet()), 3);
+		report.table(List.of(Report.row("check", "value"), Report.row("seconds", String.format("%.1f", seconds))));
+
+		final Map<String, Object> m = new LinkedHashMap<>();
+		m.put("first_layer_filter_cosine_min", cosineMin);
+		m.put("first_layer_active_channels", activeCount);
+		m.put("class_targets_reached", reached);
+		m.put("rf_size_by_layer", rfSizes);
+		m.put("seconds", seconds);
+		summary.put("maximization", m);
+	}
+
+	/** n images of w × h values as a grid of up to {@link #COLUMNS} per row, each scaled to its own min and max. */
+	static BufferedImage montage(final float[] images, final int n, final int w, final int h) {
+		final int per = w * h, cols = Math.min(COLUMNS, n), rows = (n + cols - 1) / cols;
+		final BufferedImage[][] cells = new BufferedImage[rows][cols];
+		for (int k = 0; k < rows * cols; k++)
+			cells[k / cols][k % cols] = k < n ? selfScaled(Arrays.copyOfRange(images, k * per, (k + 1) * per), w, h)
+				: blank(w, h);
+		return Pictures.grid(cells, 1);
+	}
+
+	/** A gray picture scaled to the image's own minimum (black) and maximum (white). */
+	static BufferedImage selfScaled(final float[] v, final int w, final int h) {
+		float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+		for (final float x : v) {
+			lo = Math.min(lo, x);
+			hi = Math.max(hi, x);
+		}
+		return Pictures.gray(ArrayImgs.floats(v.clone(), w, h), lo, hi > lo ? hi : lo + 1);
+	}
+
+	private static BufferedImage blank(final int w, final int h) {
+		final BufferedImage b = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+		final java.awt.Graphics2D g = b.createGraphics();
+		g.setColor(new java.awt.Color(0xb0b0b0));
+		g.fillRect(0, 0, w, h);
+		g.dispose();
+		return b;
+	}
+}
