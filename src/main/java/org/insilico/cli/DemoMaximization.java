@@ -15,11 +15,10 @@ import org.insilico.model.LayerInfo;
 import org.insilico.model.Network;
 import org.insilico.model.Target;
 import org.insilico.probe.maximize.ActivationMaximization;
+import org.insilico.probe.maximize.FilterConvergence;
 import org.insilico.probe.maximize.Objective;
 import org.insilico.probe.maximize.ReceptiveFields;
 import org.insilico.probe.maximize.TopStimuli;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The demo's activation-maximization section: the preferred stimulus of every unit of every layer (Erhan et al. 2009;
@@ -58,57 +57,26 @@ final class DemoMaximization {
 		// class images, unregularized: does the network call each its class?
 		final String outputLayer = net.layers().get(net.layers().size() - 1).name();
 		final ActivationMaximization.Result classes = ActivationMaximization.units(net, outputLayer, defaults, progress);
-		final INDArray p = net.output(net.toInput(classes.images()));
-		final int nClasses = classes.objectives().size();
-		final double[] classProbability = new double[nClasses];
+		final double[] classProbability = ActivationMaximization.ownClassProbabilities(net, classes);
+		final int nClasses = classProbability.length;
 		int reached = 0;
-		for (int c = 0; c < nClasses; c++) {
-			classProbability[c] = p.getDouble(c, c);
-			if (classProbability[c] >= CLASS_PROBABILITY) reached++;
-		}
+		for (final double p : classProbability)
+			if (p >= CLASS_PROBABILITY) reached++;
 
 		// first layer: under ‖x‖ = NORM the preferred stimulus of a unit is its filter on its receptive field
+		final FilterConvergence.Result check = FilterConvergence.check(net, defaults.withSteps(FILTER_STEPS)
+			.withNormConstraint(NORM, NORM_RATE), progress);
+		final int channels = check.cosine().length, kh = check.kernelHeight(), kw = check.kernelWidth();
+		final double[] cosine = check.cosine();
+		final boolean[] active = check.active();
 		final LayerInfo first = net.layers().get(0);
-		final int channels = (int) first.channels(), mh = (int) first.shape()[1], mw = (int) first.shape()[2];
-		final int cy = mh / 2, cx = mw / 2;
-		final long[] kernel = net.dl4jLayer(0).getParam("W").shape();
-		final int kh = (int) kernel[2], kw = (int) kernel[3];
-		final List<Objective> centre = new ArrayList<>();
-		for (int c = 0; c < channels; c++)
-			centre.add(Objective.of(Target.parse(first.name() + ":unit:" + c + "," + cy + "," + cx, net)));
-		final ActivationMaximization.Options sphere = defaults.withSteps(FILTER_STEPS).withNormConstraint(NORM,
-			NORM_RATE);
-		final float[] startImages = ActivationMaximization.run(net, centre, sphere.withSteps(0), progress).images();
-		final INDArray startActivation = net.activations(net.toInput(startImages), 0);
-		final ActivationMaximization.Result filters = ActivationMaximization.run(net, centre, sphere, progress);
-		final INDArray weights = net.dl4jLayer(0).getParam("W");
-		final double[] cosine = new double[channels];
-		final boolean[] active = new boolean[channels];
-		double cosineMin = Double.NaN;
-		int activeCount = 0;
+		final int cy = (int) first.shape()[1] / 2, cx = (int) first.shape()[2] / 2;
+		final double cosineMin = check.minimumActiveCosine();
+		final int activeCount = check.activeCount();
 		final BufferedImage[][] filterCells = new BufferedImage[2][channels];
 		for (int c = 0; c < channels; c++) {
-			active[c] = startActivation.getDouble(c, c, cy, cx) > 0;
-			final float[] x = Arrays.copyOfRange(filters.images(), c * per, (c + 1) * per);
-			final INDArray f = weights.get(NDArrayIndex.point(c)).dup().reshape(kh, kw);
-			final float[] patch = new float[kh * kw], filter = new float[kh * kw];
-			double dot = 0, nx = 0, nf = 0;
-			for (int y = 0; y < kh; y++)
-				for (int xx = 0; xx < kw; xx++) {
-					final double v = x[(cy + y) * w + cx + xx], fv = f.getDouble(y, xx);
-					patch[y * kw + xx] = (float) v;
-					filter[y * kw + xx] = (float) fv;
-					dot += v * fv;
-					nx += v * v;
-					nf += fv * fv;
-				}
-			cosine[c] = nx > 0 && nf > 0 ? dot / Math.sqrt(nx * nf) : Double.NaN;
-			if (active[c]) {
-				activeCount++;
-				cosineMin = Double.isNaN(cosineMin) ? cosine[c] : Math.min(cosineMin, cosine[c]);
-			}
-			filterCells[0][c] = selfScaled(filter, kw, kh);
-			filterCells[1][c] = selfScaled(patch, kw, kh);
+			filterCells[0][c] = selfScaled(check.filters()[c], kw, kh);
+			filterCells[1][c] = selfScaled(check.patches()[c], kw, kh);
 		}
 
 		// the natural digits that drive dense1's first units most

@@ -201,6 +201,18 @@ public final class ActivationMaximization {
 		return new Result(images, values, List.copyOf(objectives), w, h);
 	}
 
+	/**
+	 * For the class images of {@link #units} on the output layer: the probability the network gives each image for
+	 * its own class.
+	 */
+	public static double[] ownClassProbabilities(final Network network, final Result classes) {
+		final INDArray p = network.output(network.toInput(classes.images())).castTo(DataType.DOUBLE);
+		final double[] own = new double[classes.objectives().size()];
+		for (int c = 0; c < own.length; c++)
+			own[c] = p.getDouble(c, c);
+		return own;
+	}
+
 	/** The mean of a dataset's images (width × height values), a start image near natural stimuli. */
 	public static float[] meanImage(final Dataset data) {
 		final int per = data.width() * data.height(), n = data.size();

@@ -62,6 +62,20 @@ class ActivationMaximizationTest {
 		assertEquals(14, Math.sqrt(norm), 1e-3, "on the sphere");
 	}
 
+	/** The core's filter check agrees: every channel whose centre unit responds converges to its filter. */
+	@Test
+	void filterConvergenceCheck() {
+		final FilterConvergence.Result r = FilterConvergence.check(LENET, ActivationMaximization.Options.defaults()
+			.withSteps(300).withNormConstraint(14, 0.05), Progress.NONE);
+		assertEquals(8, r.cosine().length);
+		assertEquals(25, r.filters()[0].length);
+		assertTrue(r.activeCount() >= 1);
+		assertTrue(r.minimumActiveCosine() >= 0.99, "cosine " + r.minimumActiveCosine());
+		assertTrue(assertThrows(InSilicoException.class, () -> FilterConvergence.check(TestNetworks.preset("mlp", 28,
+			DataType.FLOAT, 1), ActivationMaximization.Options.defaults(), Progress.NONE)).getMessage().startsWith(
+				"network = 'mlp'"));
+	}
+
 	static final class Trained {
 
 		static final Network NET = Trainer.train(StimulusSets.generate("digits", 8000, 28, 5), null, Trainer.Options
