@@ -79,19 +79,21 @@ final class DemoMaximization {
 			filterCells[1][c] = selfScaled(check.patches()[c], kw, kh);
 		}
 
-		// the natural digits that drive dense1's first units most
+		// the natural digits that drive dense1's most responsive units most (a dead unit has nothing to show)
 		final String dense = net.layers().stream().filter(l -> !l.isSpatial() && l.index() < net.layers().size() - 1)
 			.map(LayerInfo::name).findFirst().orElse(outputLayer);
 		final TopStimuli.Result top = TopStimuli.find(net, test, dense, TOP_K, progress);
 		final int topUnits = Math.min(TOP_UNITS, top.top().length);
+		final int[] shown = strongest(top, topUnits);
 		final BufferedImage[][] topCells = new BufferedImage[topUnits][TOP_K + 1];
 		final float[] testPixels = test.pixelArray();
 		final float[] densePreferred = preferred.get(dense).images();
-		for (int u = 0; u < topUnits; u++) {
-			topCells[u][0] = selfScaled(Arrays.copyOfRange(densePreferred, u * per, (u + 1) * per), w, h);
+		for (int row = 0; row < topUnits; row++) {
+			final int u = shown[row];
+			topCells[row][0] = selfScaled(Arrays.copyOfRange(densePreferred, u * per, (u + 1) * per), w, h);
 			for (int j = 0; j < TOP_K; j++) {
 				final int i = top.top()[u][j];
-				topCells[u][j + 1] = Pictures.gray(ArrayImgs.floats(Arrays.copyOfRange(testPixels, i * per, (i + 1) * per), w,
+				topCells[row][j + 1] = Pictures.gray(ArrayImgs.floats(Arrays.copyOfRange(testPixels, i * per, (i + 1) * per), w,
 					h), 0, 1);
 			}
 		}
@@ -136,9 +138,10 @@ final class DemoMaximization {
 		for (int c = 0; c < channels; c++)
 			filterRows.add(Report.row(c, active[c] ? "yes" : "no", String.format("%.4f", cosine[c])));
 		report.table(filterRows);
-		report.paragraph(String.format("The %d test digits that drive each of %s's first %d units most (first column: " +
-			"the unit's preferred stimulus from above).", TOP_K, dense, topUnits));
-		report.picture(Pictures.grid(topCells, 1), dense + " units 0-" + (topUnits - 1) +
+		report.paragraph(String.format("Top natural stimuli: the %d test digits that drive each of %s's %d most " +
+			"responsive units most (the units whose best digit drives them hardest; first column: the unit's preferred " +
+			"stimulus from above).", TOP_K, dense, topUnits));
+		report.picture(Pictures.grid(topCells, 1), dense + " units " + Arrays.toString(shown) +
 			", one per row: preferred stimulus, then the top " + TOP_K + " digits", 3);
 		report.paragraph(String.format("Receptive fields: the side of the bounding box of the pixels that move the " +
 			"centre unit of each channel (each unit for flat layers, up to 16) over %d random images, against the size " +
@@ -168,6 +171,12 @@ final class DemoMaximization {
 	}
 
 	/** n images of w × h values as a grid of up to {@link #COLUMNS} per row, each scaled to its own min and max. */
+	/** The n units whose best natural stimulus drives them most, strongest first. */
+	static int[] strongest(final TopStimuli.Result top, final int n) {
+		return java.util.stream.IntStream.range(0, top.top().length).boxed().sorted((a, b) -> Float.compare(top.best(b),
+			top.best(a))).limit(n).mapToInt(Integer::intValue).toArray();
+	}
+
 	static BufferedImage montage(final float[] images, final int n, final int w, final int h) {
 		final int per = w * h, cols = Math.min(COLUMNS, n), rows = (n + cols - 1) / cols;
 		final BufferedImage[][] cells = new BufferedImage[rows][cols];

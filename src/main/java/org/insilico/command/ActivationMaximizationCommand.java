@@ -38,6 +38,7 @@ import org.scijava.plugin.Plugin;
 public class ActivationMaximizationCommand extends InSilicoCommand {
 
 	static final String ADAM = "Adam", GRADIENT_ASCENT = "gradient ascent";
+	static final String PIXELS = "pixels", FOURIER = "Fourier";
 	static final String NOISE = "gray noise", IMAGE = "image", MEAN = "mean of built-in digits";
 
 	/** How many built-in digits the preferred stimuli are compared with. */
@@ -82,6 +83,15 @@ public class ActivationMaximizationCommand extends InSilicoCommand {
 	@Parameter(label = "Jitter, pixels", min = "0")
 	private int jitter = 0;
 
+	@Parameter(label = "Random scale (relative, e.g. 0.1)", min = "0", max = "0.5", stepSize = "0.05")
+	private double scale = 0;
+
+	@Parameter(label = "Random rotation, degrees", min = "0", max = "180")
+	private double rotation = 0;
+
+	@Parameter(label = "Parameterization", choices = { PIXELS, FOURIER })
+	private String parameterization = PIXELS;
+
 	@Parameter(label = "Clip to [0, 1]")
 	private boolean clip = true;
 
@@ -122,14 +132,14 @@ public class ActivationMaximizationCommand extends InSilicoCommand {
 			"of the ten digit classes; this one has " + net.classNames() + ", so there is no comparison");
 		// the options are checked before the natural stimuli are generated
 		ActivationMaximization.Options.of(steps, learning_rate, optimizer, minimize, l2, norm, tv, blur_every,
-			blur_sigma, jitter, clip, null, seed).validate(net);
+			blur_sigma, jitter, scale, rotation, parameterization, clip, null, seed).validate(net);
 		if (!NOISE.equals(start) && !IMAGE.equals(start) && !MEAN.equals(start)) throw InSilicoException.badParameter(
 			"start", start, "expected '" + NOISE + "', '" + IMAGE + "' or '" + MEAN + "'");
 		final Dataset natural = (compare_with_natural && digits) || MEAN.equals(start) ? naturalDigits(net, seed,
 			progress) : null;
 		final ActivationMaximization.Options options = ActivationMaximization.Options.of(steps, learning_rate,
-			optimizer, minimize, l2, norm, tv, blur_every, blur_sigma, jitter, clip, startImage(net, start, start_image,
-				natural), seed);
+			optimizer, minimize, l2, norm, tv, blur_every, blur_sigma, jitter, scale, rotation, parameterization, clip,
+			startImage(net, start, start_image, natural), seed);
 		final ActivationMaximization.Result r = layer ? ActivationMaximization.units(net, whole_layer.trim(), options,
 			progress) : ActivationMaximization.run(net, Objective.of(one), options, progress);
 		final TopStimuli.Best best = compare_with_natural && digits ? TopStimuli.best(net, natural, r.objectives(),

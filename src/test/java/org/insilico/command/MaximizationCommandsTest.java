@@ -24,6 +24,7 @@ import org.insilico.model.Network;
 import org.insilico.model.Target;
 import org.insilico.model.TestNetworks;
 import org.insilico.probe.maximize.ActivationMaximization;
+import org.insilico.probe.maximize.GeneticSearch;
 import org.insilico.probe.maximize.Objective;
 import org.insilico.probe.maximize.ReceptiveFields;
 import org.insilico.probe.maximize.TopStimuli;
@@ -119,7 +120,7 @@ class MaximizationCommandsTest extends AbstractContextTest {
 	void wholeLayerGivesOneSlicePerChannelComparedWithTheBestDigit() {
 		final CommandModule m = maximize("target", "", "whole_layer", "conv2", "steps", 4, "seed", 2L);
 		final ActivationMaximization.Result core = ActivationMaximization.units(NET, "conv2", ActivationMaximization.Options
-			.of(4, 0.05, "Adam", false, 0, 0, 0, 0, 0.5, 0, true, null, 2), Progress.NONE);
+			.of(4, 0.05, "Adam", false, 0, 0, 0, 0, 0.5, 0, 0, 0, "pixels", true, null, 2), Progress.NONE);
 		final ImagePlus imp = (ImagePlus) m.getOutput("preferred_stimuli");
 		assertEquals(16, imp.getStackSize());
 		assertArrayEquals(core.images(), pixels(m, "preferred_stimuli"), 0f);
@@ -151,11 +152,11 @@ class MaximizationCommandsTest extends AbstractContextTest {
 		final float[] start = TestNetworks.randomImages(1, 28, DataType.FLOAT, 3).data().asFloat();
 		final CommandModule m = maximize("target", "output:class:3", "minimize", true, "steps", 12, "learning_rate", 0.1,
 			"optimizer", "gradient ascent", "l2", 0.01, "norm", 5.0, "tv", 0.05, "blur_every", 3, "blur_sigma", 0.7,
-			"jitter", 2, "clip", false, "seed", 5L, "start", "image", "start_image", ArrayImgs.floats(start.clone(), 28,
-				28));
+			"jitter", 2, "scale", 0.1, "rotation", 15.0, "parameterization", "Fourier", "clip", false, "seed", 5L, "start",
+			"image", "start_image", ArrayImgs.floats(start.clone(), 28, 28));
 		final ActivationMaximization.Options o = new ActivationMaximization.Options(12, 0.1,
-			ActivationMaximization.Optimizer.GRADIENT, true, 0.01, 5, 0.05, 3, 0.7, 2, false, 0, 1,
-			ActivationMaximization.Start.IMAGE, start, 5);
+			ActivationMaximization.Optimizer.GRADIENT, true, 0.01, 5, 0.05, 3, 0.7, 2, 0.1, 15,
+			ActivationMaximization.Parameterization.FOURIER, false, 0, 1, ActivationMaximization.Start.IMAGE, start, 5);
 		final ActivationMaximization.Result core = ActivationMaximization.run(NET, Objective.of(Target.classLogit(NET, 3)),
 			o, Progress.NONE);
 		assertArrayEquals(core.images(), pixels(m, "preferred_stimuli"), 0f);
@@ -201,6 +202,31 @@ class MaximizationCommandsTest extends AbstractContextTest {
 				.getStack().getSliceLabel(i + 1));
 		}
 		assertEquals("conv1", imp.getStack().getSliceLabel(1).split(" ")[0]);
+	}
+
+	@Test
+	void gradientFreeSearchIsTheCoresSearch() {
+		final CommandModule m = run(GradientFreeSearchCommand.class, "network", NET, "target", "conv2:channel:4",
+			"population", 8, "generations", 5, "elite", 2, "mutation_start", 0.3, "mutation_end", 0.05, "mutation_blur",
+			1.0, "seed", 6L);
+		assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
+		final GeneticSearch.Result core = GeneticSearch.search(NET, Objective.of(Target.parse("conv2:channel:4", NET)),
+			new GeneticSearch.Options(8, 5, 2, 0.3, 0.05, 1.0, 0, 1, 6), Progress.NONE);
+		final ImagePlus imp = (ImagePlus) m.getOutput("best_stimulus");
+		assertArrayEquals(core.image(), GradientImageCommandTest.pixels(imp), 0f);
+		assertEquals(String.format("conv2:channel:4 · value %.4g · 48 evaluations", core.value()), imp.getStack()
+			.getSliceLabel(1));
+		final ResultsTable t = (ResultsTable) m.getOutput("search");
+		assertEquals(5, t.size());
+		for (int g = 0; g < 5; g++)
+			assertEquals(core.bestPerGeneration()[g], t.getValue("Best value", g), 1e-12);
+		assertEquals(core.evaluations(), t.getValue("Evaluations", 4), 0);
+		assertCancelled(GradientFreeSearchCommand.class, "population = 2: ", new String[] { "best_stimulus", "search" },
+			"network", NET, "target", "output:class:1", "population", 2, "generations", 5, "elite", 1, "mutation_start",
+			0.2, "mutation_end", 0.02, "mutation_blur", 1.5, "seed", 1L);
+		assertCancelled(GradientFreeSearchCommand.class, "target = 'dense9:unit:1'", new String[] { "best_stimulus",
+			"search" }, "network", NET, "target", "dense9:unit:1", "population", 8, "generations", 5, "elite", 1,
+			"mutation_start", 0.2, "mutation_end", 0.02, "mutation_blur", 1.5, "seed", 1L);
 	}
 
 	private void assertCancelled(final Class<? extends org.scijava.command.Command> command, final String reason,

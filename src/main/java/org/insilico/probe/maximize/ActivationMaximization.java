@@ -17,10 +17,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Activation maximization: the image that drives an objective most (or least), found by gradient ascent on the
- * pixels (Erhan et al. 2009; Olah, Mordvintsev &amp; Schubert 2017). Each step: jitter the image by a random shift
- * (the gradient is shifted back), take the objective's gradient, add the regularizers' gradients (L2 decay, total
- * variation), step (normalized gradient ascent as Erhan et al., or Adam as Olah et al.), then blur every k steps,
- * clip to the data range, and rescale to a fixed pixel norm if one is set. Many objectives (e.g. every unit of a
+ * pixels (Erhan et al. 2009; Olah, Mordvintsev &amp; Schubert 2017). Each step: jitter the image by a random shift,
+ * then scale and rotate it at random about its centre (transformation robustness; the gradient is carried back
+ * through the adjoints of these maps), take the objective's gradient, add the regularizers' gradients (L2 decay,
+ * total variation), step (normalized gradient ascent as Erhan et al., or Adam as Olah et al.) in pixel space or in
+ * the decorrelated Fourier basis ({@link FourierBasis}), then blur every k steps, clip to the data range, and rescale
+ * to a fixed pixel norm if one is set. Many objectives (e.g. every unit of a
  * layer) run as one batch. Deterministic for a seed. Threading: one call per thread.
  */
 public final class ActivationMaximization {
@@ -45,10 +47,29 @@ public final class ActivationMaximization {
 
 	/** Where the image starts. */
 	public enum Start {
-		/** Gray (the middle of the data range) plus uniform noise of ±5 % of the range, from the seed. */
+		/**
+		 * Gray (the middle of the data range) plus uniform noise of ±5 % of the range, from the seed; an objective with
+		 * no gradient there (a silent ReLU unit) starts from the best of 512 smooth random images instead.
+		 */
 		NOISE,
 		/** A given image (e.g. the mean stimulus, or a natural image). */
 		IMAGE
+	}
+
+	/** Where the optimizer takes its steps. */
+	public enum Parameterization {
+		/** In pixel space. */
+		PIXELS,
+		/** In the decorrelated Fourier basis ({@link FourierBasis}, Olah et al. 2017): prefers low frequencies. */
+		FOURIER;
+
+		/** The words of the menu: {@code pixels} or {@code Fourier} (also the constants' names). */
+		public static Parameterization parse(final String word) {
+			final String w = word == null ? "" : word.trim();
+			if (w.equalsIgnoreCase("pixels")) return PIXELS;
+			if (w.equalsIgnoreCase("Fourier")) return FOURIER;
+			throw InSilicoException.badParameter("parameterization", word, "expected pixels or Fourier");
+		}
 	}
 
 	/**
@@ -61,62 +82,88 @@ public final class ActivationMaximization {
 	 * @param tv total-variation weight, ≥ 0 (default 0)
 	 * @param blurEvery blur every k steps, 0 for never (default 0)
 	 * @param blurSigma σ of that blur in pixels (default 0.5)
-	 * @param jitter largest random shift in pixels before each step, ≥ 0 (default 0)
+	 * @param jitter largest random shift in pixels before each step, ≥ 0 (default 0; Lucent's standard transforms
+	 *          jitter by 8 pixels of 224, about 1 of 28)
+	 * @param scale largest random relative change of size before each step, 0 to 0.5: the image is scaled by a factor
+	 *          drawn uniformly from [1 − scale, 1 + scale] (default 0; Lucent's standard transforms use 0.1)
+	 * @param rotation largest random rotation before each step, 0 to 180 degrees, drawn uniformly from [−rotation,
+	 *          rotation] (default 0; Lucent's standard transforms use 10)
+	 * @param parameterization PIXELS or FOURIER (default PIXELS)
 	 * @param clip clip to [low, high] after each step (default true)
 	 * @param low data range low (default 0)
 	 * @param high data range high (default 1)
 	 * @param start NOISE or IMAGE
 	 * @param image the start image for IMAGE (width × height values), else null
-	 * @param seed seed of the start noise and the jitter
+	 * @param seed seed of the start noise and the random transforms
 	 */
 	public record Options(int steps, double learningRate, Optimizer optimizer, boolean minimize, double l2, double norm,
-		double tv, int blurEvery, double blurSigma, int jitter, boolean clip, double low, double high, Start start,
-		float[] image, long seed)
+		double tv, int blurEvery, double blurSigma, int jitter, double scale, double rotation,
+		Parameterization parameterization, boolean clip, double low, double high, Start start, float[] image, long seed)
 	{
 
-		/** Adam at 0.05 for 256 steps, clipped to [0, 1], from gray noise; no regularizer. */
+		/** Adam at 0.05 for 256 steps in pixel space, clipped to [0, 1], from gray noise; no regularizer or transform. */
 		public static Options defaults() {
-			return new Options(256, 0.05, Optimizer.ADAM, false, 0, 0, 0, 0, 0.5, 0, true, 0, 1, Start.NOISE, null, 1);
+			return new Options(256, 0.05, Optimizer.ADAM, false, 0, 0, 0, 0, 0.5, 0, 0, 0, Parameterization.PIXELS, true,
+				0, 1, Start.NOISE, null, 1);
 		}
 
 		/**
-		 * The options as the menu and a macro give them: the optimizer by its word ({@link Optimizer#parse}), data
-		 * range [0, 1], starting from gray noise when {@code startImage} is null, else from that image.
+		 * The options as the menu and a macro give them: the optimizer and parameterization by their words
+		 * ({@link Optimizer#parse}, {@link Parameterization#parse}), data range [0, 1], starting from gray noise when
+		 * {@code startImage} is null, else from that image.
 		 */
 		public static Options of(final int steps, final double learningRate, final String optimizer,
 			final boolean minimize, final double l2, final double norm, final double tv, final int blurEvery,
-			final double blurSigma, final int jitter, final boolean clip, final float[] startImage, final long seed)
+			final double blurSigma, final int jitter, final double scale, final double rotation,
+			final String parameterization, final boolean clip, final float[] startImage, final long seed)
 		{
 			return new Options(steps, learningRate, Optimizer.parse(optimizer), minimize, l2, norm, tv, blurEvery,
-				blurSigma, jitter, clip, 0, 1, startImage == null ? Start.NOISE : Start.IMAGE, startImage, seed);
+				blurSigma, jitter, scale, rotation, Parameterization.parse(parameterization), clip, 0, 1, startImage == null
+					? Start.NOISE : Start.IMAGE, startImage, seed);
 		}
 
 		public Options withSteps(final int s) {
-			return new Options(s, learningRate, optimizer, minimize, l2, norm, tv, blurEvery, blurSigma, jitter, clip, low,
-				high, start, image, seed);
+			return new Options(s, learningRate, optimizer, minimize, l2, norm, tv, blurEvery, blurSigma, jitter, scale,
+				rotation, parameterization, clip, low, high, start, image, seed);
 		}
 
 		/** Erhan et al.: normalized gradient ascent on the sphere ‖x‖ = norm, no clipping. */
 		public Options withNormConstraint(final double n, final double lr) {
-			return new Options(steps, lr, Optimizer.GRADIENT, minimize, 0, n, tv, blurEvery, blurSigma, jitter, false, low,
-				high, start, image, seed);
+			return new Options(steps, lr, Optimizer.GRADIENT, minimize, 0, n, tv, blurEvery, blurSigma, jitter, scale,
+				rotation, parameterization, false, low, high, start, image, seed);
 		}
 
 		public Options withRegularizers(final double l2Decay, final double totalVariation, final int blurEveryK,
 			final int jitterPixels)
 		{
 			return new Options(steps, learningRate, optimizer, minimize, l2Decay, norm, totalVariation, blurEveryK,
-				blurSigma, jitterPixels, clip, low, high, start, image, seed);
+				blurSigma, jitterPixels, scale, rotation, parameterization, clip, low, high, start, image, seed);
+		}
+
+		/** Random jitter, scaling and rotation before each step (Olah et al. 2017's transformation robustness). */
+		public Options withTransforms(final int jitterPixels, final double scaleChange, final double rotationDegrees) {
+			return new Options(steps, learningRate, optimizer, minimize, l2, norm, tv, blurEvery, blurSigma, jitterPixels,
+				scaleChange, rotationDegrees, parameterization, clip, low, high, start, image, seed);
+		}
+
+		public Options withParameterization(final Parameterization p) {
+			return new Options(steps, learningRate, optimizer, minimize, l2, norm, tv, blurEvery, blurSigma, jitter, scale,
+				rotation, p, clip, low, high, start, image, seed);
 		}
 
 		public Options minimizing() {
-			return new Options(steps, learningRate, optimizer, true, l2, norm, tv, blurEvery, blurSigma, jitter, clip, low,
-				high, start, image, seed);
+			return new Options(steps, learningRate, optimizer, true, l2, norm, tv, blurEvery, blurSigma, jitter, scale,
+				rotation, parameterization, clip, low, high, start, image, seed);
 		}
 
 		public Options startingFrom(final float[] startImage) {
-			return new Options(steps, learningRate, optimizer, minimize, l2, norm, tv, blurEvery, blurSigma, jitter, clip,
-				low, high, Start.IMAGE, startImage, seed);
+			return new Options(steps, learningRate, optimizer, minimize, l2, norm, tv, blurEvery, blurSigma, jitter, scale,
+				rotation, parameterization, clip, low, high, Start.IMAGE, startImage, seed);
+		}
+
+		public Options withSeed(final long s) {
+			return new Options(steps, learningRate, optimizer, minimize, l2, norm, tv, blurEvery, blurSigma, jitter, scale,
+				rotation, parameterization, clip, low, high, start, image, s);
 		}
 
 		/** Throws naming the first option out of range. */
@@ -129,6 +176,12 @@ public final class ActivationMaximization {
 			positive("blur_sigma", blurSigma, true);
 			InSilicoException.requireRange("blur_every", blurEvery, 0, 100_000);
 			InSilicoException.requireRange("jitter", jitter, 0, Math.min(network.width(), network.height()) / 2);
+			if (!(scale >= 0 && scale <= 0.5)) throw InSilicoException.badParameter("scale", scale,
+				"expected a relative change of size from 0 to 0.5");
+			if (!(rotation >= 0 && rotation <= 180)) throw InSilicoException.badParameter("rotation", rotation,
+				"expected degrees from 0 to 180");
+			if (parameterization == null) throw InSilicoException.badParameter("parameterization", null,
+				"expected PIXELS or FOURIER");
 			if (!(Double.isFinite(low) && Double.isFinite(high) && low < high)) throw InSilicoException.badParameter(
 				"data range", low + " to " + high, "expected finite low < high");
 			if (optimizer == null) throw InSilicoException.badParameter("optimizer", null, "expected GRADIENT or ADAM");
@@ -354,8 +407,14 @@ public final class ActivationMaximization {
 		for (int i = 0; i < b; i++)
 			for (int p = 0; p < per; p++)
 				x[i * per + p] = o.start() == Start.IMAGE ? o.image()[p] : mid + amp * (float) (2 * random.nextDouble() - 1);
+		if (o.start() == Start.NOISE && !o.minimize() && o.steps() > 0) activeStarts(network, objectives, x, o, done);
+		final FourierBasis basis = o.parameterization() == Parameterization.FOURIER ? new FourierBasis(w, h, 1) : null;
+		// the parameters the optimizer steps: the pixels themselves, or their Fourier coefficients
+		float[] theta = basis == null ? x : basis.toCoefficients(x);
 		final float[] m = new float[x.length], v = new float[x.length];
 		final int[] dx = new int[b], dy = new int[b];
+		final boolean transform = o.scale() > 0 || o.rotation() > 0;
+		final double[] scales = new double[b], degrees = new double[b];
 		for (int step = 1; step <= o.steps(); step++) {
 			if (step % 8 == 1) {
 				progress.checkCanceled("activation maximization");
@@ -366,20 +425,28 @@ public final class ActivationMaximization {
 				dx[i] = o.jitter() == 0 ? 0 : random.nextInt(2 * o.jitter() + 1) - o.jitter();
 				dy[i] = o.jitter() == 0 ? 0 : random.nextInt(2 * o.jitter() + 1) - o.jitter();
 			}
+			if (transform) for (int i = 0; i < b; i++) {
+				scales[i] = 1 + o.scale() * (2 * random.nextDouble() - 1);
+				degrees[i] = o.rotation() * (2 * random.nextDouble() - 1);
+			}
+			// the objective's gradient at the randomly transformed image, carried back through the transforms' adjoints
 			final float[] shifted = roll(x, w, h, dx, dy, 1);
-			final float[] g = roll(gradient(network, network.toInput(shifted), objectives), w, h, dx, dy, -1);
+			final float[] seen = transform ? affine(shifted, w, h, scales, degrees, false) : shifted;
+			final float[] gSeen = gradient(network, network.toInput(seen), objectives);
+			float[] g = roll(transform ? affine(gSeen, w, h, scales, degrees, true) : gSeen, w, h, dx, dy, -1);
 			for (int k = 0; k < g.length; k++) {
 				if (o.minimize()) g[k] = -g[k];
 				g[k] -= (float) (o.l2() * x[k]);
 			}
 			if (o.tv() > 0) addTotalVariationGradient(g, x, w, h, (float) o.tv());
 			if (diversity > 0) addDiversityGradient(g, x, per, (float) diversity);
+			if (basis != null) g = basis.pullBack(g);
 			if (o.optimizer() == Optimizer.ADAM) {
 				final double c1 = 1 - Math.pow(0.9, step), c2 = 1 - Math.pow(0.999, step);
-				for (int k = 0; k < x.length; k++) {
+				for (int k = 0; k < theta.length; k++) {
 					m[k] = 0.9f * m[k] + 0.1f * g[k];
 					v[k] = 0.999f * v[k] + 0.001f * g[k] * g[k];
-					x[k] += (float) (o.learningRate() * (m[k] / c1) / (Math.sqrt(v[k] / c2) + 1e-8));
+					theta[k] += (float) (o.learningRate() * (m[k] / c1) / (Math.sqrt(v[k] / c2) + 1e-8));
 				}
 			}
 			else for (int i = 0; i < b; i++) {
@@ -388,9 +455,11 @@ public final class ActivationMaximization {
 					ss += g[i * per + p] * (double) g[i * per + p];
 				final double rms = Math.sqrt(ss / per);
 				if (rms > 0) for (int p = 0; p < per; p++)
-					x[i * per + p] += (float) (o.learningRate() * g[i * per + p] / rms);
+					theta[i * per + p] += (float) (o.learningRate() * g[i * per + p] / rms);
 			}
-			if (o.blurEvery() > 0 && step % o.blurEvery() == 0) for (int i = 0; i < b; i++)
+			if (basis != null) System.arraycopy(basis.toPixels(theta), 0, x, 0, x.length);
+			final boolean blur = o.blurEvery() > 0 && step % o.blurEvery() == 0;
+			if (blur) for (int i = 0; i < b; i++)
 				System.arraycopy(Filters.gaussianBlur(Arrays.copyOfRange(x, i * per, (i + 1) * per), w, h, o.blurSigma()), 0,
 					x, i * per, per);
 			if (o.clip()) for (int k = 0; k < x.length; k++)
@@ -403,8 +472,69 @@ public final class ActivationMaximization {
 				for (int p = 0; p < per; p++)
 					x[i * per + p] *= (float) s;
 			}
+			// blur, clipping and the norm act on the image; the coefficients follow it
+			if (basis != null && (blur || o.clip() || o.norm() > 0)) theta = basis.toCoefficients(x);
 		}
 		return x;
+	}
+
+	/** Random start images tried for an objective that has no gradient at the gray start. */
+	static final int START_CANDIDATES = 512;
+
+	/**
+	 * A unit behind a ReLU that is silent on the gray start has no gradient there, so gradient ascent cannot move (for
+	 * the last hidden layer of a trained LeNet, 23 of 64 units). For each such objective the start is replaced by the
+	 * best of {@link #START_CANDIDATES} smooth random images (uniform noise blurred by σ of 1 to 3 pixels, contrast 0.25
+	 * to 0.5 of the range, mean within the middle half of the range), chosen by forward passes only; if none drives it,
+	 * the gray start stays. On that layer this leaves 10 units silent (8 of them silent on every natural digit too),
+	 * against 23 with 0 candidates and 13 with 128. Objectives with a gradient keep their start and their results.
+	 */
+	private static void activeStarts(final Network network, final List<Objective> objectives, final float[] x,
+		final Options o, final int done)
+	{
+		final int w = network.width(), h = network.height(), per = w * h, b = objectives.size();
+		final float[] g = gradient(network, network.toInput(x), objectives);
+		final List<Integer> stuck = new ArrayList<>();
+		for (int i = 0; i < b; i++) {
+			boolean zero = true;
+			for (int p = 0; p < per && zero; p++)
+				zero = g[i * per + p] == 0;
+			if (zero) stuck.add(i);
+		}
+		if (stuck.isEmpty()) return;
+		final SplittableRandom random = new SplittableRandom(o.seed() * 131 + done + 17);
+		final int k = START_CANDIDATES;
+		final float[] candidates = new float[stuck.size() * k * per];
+		final List<Objective> repeated = new ArrayList<>(stuck.size() * k);
+		final double mid = (o.low() + o.high()) / 2, range = o.high() - o.low();
+		for (int s = 0; s < stuck.size(); s++)
+			for (int c = 0; c < k; c++) {
+				final float[] v = new float[per];
+				for (int p = 0; p < per; p++)
+					v[p] = (float) (random.nextDouble() - 0.5);
+				final float[] smooth = Filters.gaussianBlur(v, w, h, 1 + 2 * random.nextDouble());
+				double ss = 0;
+				for (final float q : smooth)
+					ss += q * q;
+				final double scale = (0.25 + 0.25 * random.nextDouble()) * range / Math.sqrt(ss / per + 1e-24);
+				final double centre = mid + (random.nextDouble() - 0.5) * range / 2;
+				final int at = (s * k + c) * per;
+				for (int p = 0; p < per; p++)
+					candidates[at + p] = (float) Math.max(o.low(), Math.min(o.high(), centre + scale * smooth[p]));
+				repeated.add(objectives.get(stuck.get(s)));
+			}
+		final double[] values = value(network, network.toInput(candidates), repeated);
+		final double[] atStart = value(network, network.toInput(x), objectives);
+		for (int s = 0; s < stuck.size(); s++) {
+			int best = -1;
+			double top = atStart[stuck.get(s)];
+			for (int c = 0; c < k; c++)
+				if (values[s * k + c] > top) {
+					top = values[s * k + c];
+					best = c;
+				}
+			if (best >= 0) System.arraycopy(candidates, (s * k + best) * per, x, stuck.get(s) * per, per);
+		}
 	}
 
 	/** Shifts each image by (sign·dx, sign·dy), wrapping around. */
@@ -420,6 +550,41 @@ public final class ActivationMaximization {
 				for (int xx = 0; xx < w; xx++)
 					out[i * per + Math.floorMod(y + sign * dy[i], h) * w + Math.floorMod(xx + sign * dx[i], w)] = x[i * per + y *
 						w + xx];
+		}
+		return out;
+	}
+
+	/**
+	 * Scales each image by {@code scales[i]} and rotates it by {@code degrees[i]} (clockwise on screen, y pointing down)
+	 * about its centre ((w − 1)/2, (h − 1)/2), by bilinear interpolation with the edge pixels repeated outside the image:
+	 * {@code out(p) = x(c + R(−θ)(p − c)/s)}. With {@code adjoint} the transpose of that linear map instead, which
+	 * carries a gradient at the transformed image back to the image: ⟨A x, g⟩ = ⟨x, Aᵀ g⟩.
+	 */
+	static float[] affine(final float[] x, final int w, final int h, final double[] scales, final double[] degrees,
+		final boolean adjoint)
+	{
+		final int per = w * h;
+		final float[] out = new float[x.length];
+		final double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
+		for (int i = 0; i < scales.length; i++) {
+			final double a = Math.toRadians(degrees[i]), cos = Math.cos(a) / scales[i], sin = Math.sin(a) / scales[i];
+			for (int y = 0; y < h; y++)
+				for (int xx = 0; xx < w; xx++) {
+					final double px = xx - cx, py = y - cy;
+					final double qx = cx + cos * px + sin * py, qy = cy - sin * px + cos * py;
+					final int x0 = (int) Math.floor(qx), y0 = (int) Math.floor(qy);
+					final double fx = qx - x0, fy = qy - y0;
+					final int o = i * per + y * w + xx;
+					for (int dy = 0; dy <= 1; dy++)
+						for (int dx = 0; dx <= 1; dx++) {
+							final double weight = (dy == 0 ? 1 - fy : fy) * (dx == 0 ? 1 - fx : fx);
+							if (weight == 0) continue;
+							final int k = i * per + Math.max(0, Math.min(h - 1, y0 + dy)) * w + Math.max(0, Math.min(w - 1, x0 +
+								dx));
+							if (adjoint) out[k] += (float) (weight * x[o]);
+							else out[o] += (float) (weight * x[k]);
+						}
+				}
 		}
 		return out;
 	}

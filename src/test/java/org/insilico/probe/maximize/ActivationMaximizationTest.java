@@ -95,6 +95,29 @@ class ActivationMaximizationTest {
 			assertTrue(v >= 0 && v <= 1, "clipped to the data range");
 	}
 
+	/**
+	 * Issue 4: the synthesized image drives the unit harder than the best of 2,000 natural digits for at least 90 % of
+	 * the units of the last hidden layer (dense1) of the trained LeNet. Units that no digit drives at all (best natural
+	 * value 0: the ratio is undefined) are not counted; there are 8 of 64 in this network. (Measured: 54 of the 56 other
+	 * units; without the search for an active start, 41.)
+	 */
+	@Test
+	void preferredStimuliBeatTheBestNaturalStimulus() {
+		final Network net = Trained.NET;
+		final ActivationMaximization.Result r = ActivationMaximization.units(net, "dense1", ActivationMaximization.Options
+			.defaults(), Progress.NONE);
+		final TopStimuli.Best best = TopStimuli.best(net, StimulusSets.generate("digits", 2000, 28, 9), r.objectives(),
+			false, Progress.NONE);
+		int beaten = 0, driven = 0;
+		for (int u = 0; u < r.values().length; u++)
+			if (best.value()[u] > 0) {
+				driven++;
+				if (r.values()[u] > best.value()[u]) beaten++;
+			}
+		assertTrue(driven >= 0.75 * r.values().length, driven + " units driven by some digit");
+		assertTrue(beaten >= 0.9 * driven, beaten + " of " + driven + " units");
+	}
+
 	@Test
 	void objectivesComposeAndGradientsAdd() {
 		final Target a = Target.parse("conv2:channel:3", LENET), b = Target.parse("conv2:channel:9", LENET);
@@ -168,6 +191,12 @@ class ActivationMaximizationTest {
 		message("tv = NaN", () -> ActivationMaximization.run(LENET, o, d.withRegularizers(0, Double.NaN, 0, 0),
 			Progress.NONE));
 		message("jitter = 20", () -> ActivationMaximization.run(LENET, o, d.withRegularizers(0, 0, 0, 20), Progress.NONE));
+		message("scale = 0.7", () -> ActivationMaximization.run(LENET, o, d.withTransforms(0, 0.7, 0), Progress.NONE));
+		message("rotation = -5", () -> ActivationMaximization.run(LENET, o, d.withTransforms(0, 0, -5), Progress.NONE));
+		message("rotation = NaN", () -> ActivationMaximization.run(LENET, o, d.withTransforms(0, 0, Double.NaN),
+			Progress.NONE));
+		message("parameterization = 'wavelets': expected pixels or Fourier", () -> ActivationMaximization.Parameterization
+			.parse("wavelets"));
 		message("objective weight = Infinity", () -> o.times(Double.POSITIVE_INFINITY));
 		message("target = 'conv7:unit:1'", () -> Target.parse("conv7:unit:1", LENET));
 	}
