@@ -31,7 +31,8 @@ import org.scijava.plugin.Plugin;
 /**
  * Plugins › In Silico › Activation Maximization…: the image that drives a target (a class logit, a channel, a unit)
  * most, or least, found by gradient ascent on the pixels with the usual regularizers ({@link ActivationMaximization});
- * optionally for every unit of a layer at once. For digit networks the achieved value is compared with the best of
+ * optionally for every unit of a layer at once, or several different images of one target (copies pushed apart by a
+ * diversity penalty). For digit networks the achieved value is compared with the best of
  * 2000 built-in digits ({@link TopStimuli#best}). Outputs: the stack of preferred stimuli, their montage, and a table.
  */
 @Plugin(type = org.scijava.command.Command.class, menuPath = "Plugins>In Silico>Activation Maximization...")
@@ -52,6 +53,12 @@ public class ActivationMaximizationCommand extends InSilicoCommand {
 
 	@Parameter(label = "Whole layer (optional: every unit, replaces the target)", required = false)
 	private String whole_layer = "";
+
+	@Parameter(label = "Copies (several different images of one target)", min = "1")
+	private int copies = 1;
+
+	@Parameter(label = "Diversity (penalty on the copies' similarity)", min = "0")
+	private double diversity = 0;
 
 	@Parameter(label = "Minimize (inhibitory stimulus)")
 	private boolean minimize = false;
@@ -126,6 +133,11 @@ public class ActivationMaximizationCommand extends InSilicoCommand {
 		if (layer && !net.layerNames().contains(whole_layer.trim())) throw InSilicoException.badParameter(
 			"whole_layer", whole_layer, "expected one of " + net.layerNames());
 		final Target one = layer ? null : Target.parse(target.trim(), net);
+		InSilicoException.requireRange("copies", copies, 1, 1000);
+		if (!(diversity >= 0) || !Double.isFinite(diversity)) throw InSilicoException.badParameter("diversity",
+			diversity, "expected a finite number, 0 or more");
+		if (layer && copies > 1) throw InSilicoException.badParameter("copies", copies,
+			"several copies are for one target; with whole_layer, copies must be 1");
 		final CommandProgress progress = new CommandProgress(status);
 		final boolean digits = isDigitNetwork(net);
 		if (compare_with_natural && !digits && log != null) log.info("In Silico: compare_with_natural needs a network " +
@@ -141,7 +153,8 @@ public class ActivationMaximizationCommand extends InSilicoCommand {
 			optimizer, minimize, l2, norm, tv, blur_every, blur_sigma, jitter, scale, rotation, parameterization, clip,
 			startImage(net, start, start_image, natural), seed);
 		final ActivationMaximization.Result r = layer ? ActivationMaximization.units(net, whole_layer.trim(), options,
-			progress) : ActivationMaximization.run(net, Objective.of(one), options, progress);
+			progress) : copies > 1 ? ActivationMaximization.diverse(net, Objective.of(one), copies, diversity, options,
+				progress) : ActivationMaximization.run(net, Objective.of(one), options, progress);
 		final TopStimuli.Best best = compare_with_natural && digits ? TopStimuli.best(net, natural, r.objectives(),
 			minimize, progress) : null;
 		final String what = (minimize ? "Inhibitory stimuli of " : "Preferred stimuli of ") + (layer ? "every unit of " +

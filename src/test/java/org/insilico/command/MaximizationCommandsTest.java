@@ -49,6 +49,8 @@ class MaximizationCommandsTest extends AbstractContextTest {
 		m.put("network", NET);
 		m.put("target", "output:class:0");
 		m.put("whole_layer", "");
+		m.put("copies", 1);
+		m.put("diversity", 0.0);
 		m.put("minimize", false);
 		m.put("steps", 256);
 		m.put("learning_rate", 0.05);
@@ -59,6 +61,9 @@ class MaximizationCommandsTest extends AbstractContextTest {
 		m.put("blur_every", 0);
 		m.put("blur_sigma", 0.5);
 		m.put("jitter", 0);
+		m.put("scale", 0.0);
+		m.put("rotation", 0.0);
+		m.put("parameterization", "pixels");
 		m.put("clip", true);
 		m.put("seed", 1L);
 		m.put("start", "gray noise");
@@ -202,6 +207,22 @@ class MaximizationCommandsTest extends AbstractContextTest {
 				.getStack().getSliceLabel(i + 1));
 		}
 		assertEquals("conv1", imp.getStack().getSliceLabel(1).split(" ")[0]);
+	}
+
+	@Test
+	void copiesAreTheCoresDiverseImages() {
+		final CommandModule m = maximize("target", "conv2:channel:4", "copies", 3, "diversity", 20.0, "steps", 6,
+			"compare_with_natural", false, "seed", 4L);
+		assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
+		final ActivationMaximization.Result core = ActivationMaximization.diverse(NET, Objective.of(Target.parse(
+			"conv2:channel:4", NET)), 3, 20, ActivationMaximization.Options.defaults().withSteps(6).withSeed(4),
+			Progress.NONE);
+		assertArrayEquals(core.images(), pixels(m, "preferred_stimuli"), 0f);
+		assertEquals(3, ((ImagePlus) m.getOutput("preferred_stimuli")).getStackSize());
+		assertMaximizationCancelled("copies = 2: several copies are for one target", "target", "", "whole_layer",
+			"conv2", "copies", 2);
+		assertMaximizationCancelled("diversity = -1.0: ", "diversity", -1.0);
+		assertMaximizationCancelled("copies = 0: ", "copies", 0);
 	}
 
 	@Test

@@ -32,6 +32,8 @@ import org.insilico.Progress;
 import org.insilico.data.DataSources;
 import org.insilico.data.Dataset;
 import org.insilico.data.StimulusSets;
+import org.insilico.probe.maximize.ActivationMaximization;
+import org.insilico.probe.maximize.TopStimuli;
 import org.insilico.image.ImagePlusBridge;
 import org.insilico.image.Luts;
 import org.insilico.model.Network;
@@ -135,7 +137,8 @@ class ScriptsTest {
 	static final Map<String, BiConsumer<Path, Path>> CASES = Map.of( //
 		"Train_Digit_Network.py", ScriptsTest::trainDigitNetwork, //
 		"Summarize_Saved_Network.py", ScriptsTest::summarizeSavedNetwork, //
-		"Gradient_Images.py", ScriptsTest::gradientImages);
+		"Gradient_Images.py", ScriptsTest::gradientImages, //
+		"Preferred_Stimuli.py", ScriptsTest::preferredStimuli);
 
 	@TestFactory
 	List<DynamicTest> everyScriptRuns() throws IOException {
@@ -248,6 +251,28 @@ class ScriptsTest {
 		assertEquals("", bad.errors());
 		assertNull(bad.output("network"));
 		assertNull(bad.output("test_accuracy"));
+	}
+
+	static void preferredStimuli(final Path script, final Path work) {
+		final Network net = TestNetworks.preset("lenet", 28, DataType.FLOAT, 7);
+		final Run r = run(script, "network", net, "layer", "conv2", "steps", 3, "tv", 0.05, "jitter", 1, "seed", 2L);
+		assertEquals("", r.errors());
+		final ImagePlus montage = (ImagePlus) r.output("montage");
+		assertNotNull(montage, r.printed());
+		final ActivationMaximization.Result core = ActivationMaximization.units(net, "conv2", ActivationMaximization
+			.Options.defaults().withSteps(3).withRegularizers(0, 0.05, 0, 1).withSeed(2), Progress.NONE);
+		final TopStimuli.Best best = TopStimuli.best(net, DataSources.loadFor("digits", 2000, 28, net.classNames(), 2,
+			"test", Progress.NONE).dataset(), core
+			.objectives(), false, Progress.NONE);
+		final List<String> lines = r.lines();
+		assertEquals(1 + 16 + 1, lines.size(), r.printed());
+		int beaten = 0;
+		for (int u = 0; u < 16; u++) {
+			assertEquals(String.format(Locale.ROOT, "%-22s %12.5f %12.5f %9.3f", "conv2:channel:" + u, core.values()[u],
+				best.value()[u], core.values()[u] / best.value()[u]), lines.get(u + 1));
+			if (core.values()[u] > best.value()[u]) beaten++;
+		}
+		assertEquals(beaten + " of 16 units: the synthesized image beats every digit", lines.get(17));
 	}
 
 	static void gradientImages(final Path script, final Path work) {
