@@ -106,6 +106,7 @@ public final class Network {
 		else throw new InSilicoException("network: expected a DL4J MultiLayerNetwork or ComputationGraph, not " +
 			model.getClass().getSimpleName());
 		this.chain = layerList.toArray(new Layer[0]);
+		Engine.tune(chain);
 		this.preprocessors = preList.toArray(new InputPreProcessor[0]);
 		for (final Layer l : chain)
 			l.conf().getLayer().setIDropout(null);
