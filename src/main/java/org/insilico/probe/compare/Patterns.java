@@ -1,0 +1,100 @@
+package org.insilico.probe.compare;
+
+import org.insilico.InSilicoException;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A response-pattern matrix checked at the boundary: {@code rows} stimuli (conditions, samples) × {@code columns}
+ * features (units, channels, voxels), given as one flat row-major array, converted to double precision.
+ */
+final class Patterns {
+
+	final String name;
+	final int rows, columns;
+	final double[] values;
+
+	private Patterns(final String name, final int rows, final int columns, final double[] values) {
+		this.name = name;
+		this.rows = rows;
+		this.columns = columns;
+		this.values = values;
+	}
+
+	/**
+	 * Checks a row-major matrix of {@code features} columns: at least two rows, a length that is a multiple of
+	 * {@code features}, finite values. Errors name the parameter {@code name}.
+	 */
+	static Patterns of(final String name, final double[] values, final int features) {
+		final int rows = rows(name, values == null ? -1 : values.length, features);
+		for (int k = 0; k < values.length; k++)
+			if (!Double.isFinite(values[k])) throw nonFinite(name, values[k], k, features);
+		return new Patterns(name, rows, features, values);
+	}
+
+	/** {@link #of(String, double[], int)} for float values (converted to double). */
+	static Patterns of(final String name, final float[] values, final int features) {
+		final int rows = rows(name, values == null ? -1 : values.length, features);
+		final double[] d = new double[values.length];
+		for (int k = 0; k < values.length; k++) {
+			if (!Float.isFinite(values[k])) throw nonFinite(name, values[k], k, features);
+			d[k] = values[k];
+		}
+		return new Patterns(name, rows, features, d);
+	}
+
+	private static int rows(final String name, final int length, final int features) {
+		if (length < 0) throw InSilicoException.badParameter(name, null, "expected a stimuli × features matrix");
+		if (features < 1) throw InSilicoException.badParameter(name + " features", features,
+			"expected the number of features (columns) per stimulus, 1 or more");
+		if (length % features != 0) throw InSilicoException.badParameter(name, length + " values",
+			"expected whole rows of " + features + " features (a multiple of " + features + ")");
+		final int rows = length / features;
+		if (rows < 2) throw InSilicoException.badParameter(name, rows + (rows == 1 ? " stimulus" : " stimuli"),
+			"expected at least 2 stimuli (rows of " + features + " features)");
+		return rows;
+	}
+
+	private static InSilicoException nonFinite(final String name, final double v, final int k, final int features) {
+		return InSilicoException.badParameter(name, v + " at row " + k / features + ", column " + k % features,
+			"expected finite numbers");
+	}
+
+	/** Index of the first row whose values are all equal (zero variance), or -1. */
+	int firstConstantRow() {
+		for (int i = 0; i < rows; i++) {
+			final double first = values[i * columns];
+			boolean constant = true;
+			for (int j = 1; j < columns && constant; j++)
+				constant = values[i * columns + j] == first;
+			if (constant) return i;
+		}
+		return -1;
+	}
+
+	/** True when every column is constant (no variance across stimuli). */
+	boolean allColumnsConstant() {
+		for (int i = 1; i < rows; i++)
+			for (int j = 0; j < columns; j++)
+				if (values[i * columns + j] != values[j]) return false;
+		return true;
+	}
+
+	/** The transposed matrix [columns, rows] in double precision (off-heap; transposed in Java, by tiles). */
+	INDArray toNd4jTransposed() {
+		final double[] t = new double[values.length];
+		final int tile = 64;
+		for (int i0 = 0; i0 < rows; i0 += tile)
+			for (int j0 = 0; j0 < columns; j0 += tile)
+				for (int i = i0; i < Math.min(rows, i0 + tile); i++)
+					for (int j = j0; j < Math.min(columns, j0 + tile); j++)
+						t[j * rows + i] = values[i * columns + j];
+		return Nd4j.create(t, new long[] { columns, rows }, 'c');
+	}
+
+	/** The matrix [rows, columns] in double precision (off-heap, a copy). */
+	INDArray toNd4j() {
+		return Nd4j.create(values, new long[] { rows, columns }, 'c').castTo(DataType.DOUBLE);
+	}
+}
