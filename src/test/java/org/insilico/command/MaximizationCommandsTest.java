@@ -226,6 +226,40 @@ class MaximizationCommandsTest extends AbstractContextTest {
 	}
 
 	@Test
+	void topStimuliAreTheCoresImagesMostThenLeast() {
+		// every input given, the unused folder too: SciJava's FilePreprocessor asks for a lone unresolved File input
+		final CommandModule m = run(TopStimuliCommand.class, "network", NET, "layer", "conv2", "k", 3, "images",
+			AblationMapCommand.DIGITS, "folder", null, "count", 50, "seed", 2L);
+		assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
+		final Dataset data = DataSources.loadFor("digits", 50, 28, NET.classNames(), 2, "images", Progress.NONE)
+			.dataset();
+		final TopStimuli.Result core = TopStimuli.find(NET, data, "conv2", 3, Progress.NONE);
+		final ImagePlus imp = (ImagePlus) m.getOutput("top_stimuli");
+		assertEquals(16 * 2 * 3, imp.getStackSize());
+		final float[] shown = GradientImageCommandTest.pixels(imp), pixels = data.pixelArray();
+		final ResultsTable t = (ResultsTable) m.getOutput("top_table");
+		assertEquals(16 * 2 * 3, t.size());
+		int slice = 0;
+		for (int u = 0; u < 16; u++)
+			for (final boolean most : new boolean[] { true, false })
+				for (int j = 0; j < 3; j++, slice++) {
+					final int i = most ? core.top()[u][j] : core.bottom()[u][j];
+					assertArrayEquals(Arrays.copyOfRange(pixels, i * 784, (i + 1) * 784), Arrays.copyOfRange(shown, slice * 784,
+						(slice + 1) * 784), 0f);
+					assertEquals(String.format("conv2 %d · %s #%d · image %d · activation %.4g", u, most ? "most" : "least", j +
+						1, i + 1, core.activation()[u][i]), imp.getStack().getSliceLabel(slice + 1));
+					assertEquals(i + 1, t.getValue("Image", slice), 0);
+					assertEquals(core.activation()[u][i], t.getValue("Activation", slice), 1e-6);
+				}
+		assertCancelled(TopStimuliCommand.class, "layer = 'conv9': expected one of", new String[] { "top_stimuli",
+			"top_table" }, "network", NET, "layer", "conv9", "k", 3, "images", AblationMapCommand.DIGITS, "folder", null, "count", 50,
+			"seed", 2L);
+		assertCancelled(TopStimuliCommand.class, "k = 60: expected 1 to the number of images (50)", new String[] {
+			"top_stimuli", "top_table" }, "network", NET, "layer", "conv2", "k", 60, "images", AblationMapCommand.DIGITS,
+			"folder", null, "count", 50, "seed", 2L);
+	}
+
+	@Test
 	void gradientFreeSearchIsTheCoresSearch() {
 		final CommandModule m = run(GradientFreeSearchCommand.class, "network", NET, "target", "conv2:channel:4",
 			"population", 8, "generations", 5, "elite", 2, "mutation_start", 0.3, "mutation_end", 0.05, "mutation_blur",
