@@ -4,7 +4,6 @@ import java.lang.reflect.Field;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.DoubleSupplier;
 
 import org.deeplearning4j.nn.api.Layer;
@@ -26,13 +25,9 @@ public final class HelperProfile {
 		TrainingProfile.engineFirst();
 		final int images = args.length > 0 ? Integer.parseInt(args[0]) : 4096;
 		final int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-		final Random r = new Random(0);
-		final float[] pixels = new float[images * 784];
-		for (int i = 0; i < pixels.length; i++)
-			pixels[i] = r.nextFloat();
-		final int[] labels = new int[images];
-		for (int i = 0; i < images; i++)
-			labels[i] = r.nextInt(10);
+		final TrainingProfile.RandomData random = TrainingProfile.RandomData.of(images);
+		final float[] pixels = random.pixels();
+		final int[] labels = random.labels();
 		for (final String bs : (args.length > 2 ? args[2] : "64,256").split(",")) {
 			final int batch = Integer.parseInt(bs);
 			final List<INDArray[]> batches = TrainingProfile.batches(pixels, labels, batch);

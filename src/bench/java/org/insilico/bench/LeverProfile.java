@@ -3,7 +3,6 @@ package org.insilico.bench;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
@@ -31,13 +30,9 @@ public final class LeverProfile {
 		TrainingProfile.engineFirst();
 		final int images = args.length > 0 ? Integer.parseInt(args[0]) : 4096;
 		final int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-		final Random r = new Random(0);
-		final float[] pixels = new float[images * 784];
-		for (int i = 0; i < pixels.length; i++)
-			pixels[i] = r.nextFloat();
-		final int[] labels = new int[images];
-		for (int i = 0; i < images; i++)
-			labels[i] = r.nextInt(10);
+		final TrainingProfile.RandomData random = TrainingProfile.RandomData.of(images);
+		final float[] pixels = random.pixels();
+		final int[] labels = random.labels();
 		for (final String w : (args.length > 2 ? args[2] : "lenet64,lenet256,mlp64,mlp256").split(",")) {
 			final String preset = w.replaceAll("\\d", "");
 			final int batch = Integer.parseInt(w.replaceAll("\\D", ""));

@@ -34,13 +34,9 @@ public final class TrainingProfile {
 		final int images = args.length > 0 ? Integer.parseInt(args[0]) : 8192;
 		final int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
 		final String[] workloads = (args.length > 2 ? args[2] : "lenet64,lenet256,mlp64,mlp256").split(",");
-		final Random r = new Random(0);
-		final float[] pixels = new float[images * 784];
-		for (int i = 0; i < pixels.length; i++)
-			pixels[i] = r.nextFloat();
-		final int[] labels = new int[images];
-		for (int i = 0; i < images; i++)
-			labels[i] = r.nextInt(10);
+		final RandomData random = RandomData.of(images);
+		final float[] pixels = random.pixels();
+		final int[] labels = random.labels();
 		final List<String> classes = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 		final Dataset data = new Dataset(pixels, 28, 28, labels, classes);
 		System.out.printf(Locale.ROOT, "threads: cores=%d maxThreads=%d masterThreads=%d OMP=%s%n", Runtime
@@ -97,6 +93,21 @@ public final class TrainingProfile {
 	 * Initializes In Silico's engine set-up before anything touches ND4J: its natives must load after
 	 * org.insilico.model.Engine has set the OpenMP wait policy (see LEVERS.md, lever 1).
 	 */
+	/** Seeded uniform random 28×28 images and labels of 10 classes: the profiles' training data. */
+	record RandomData(float[] pixels, int[] labels) {
+
+		static RandomData of(final int images) {
+			final Random r = new Random(0);
+			final float[] pixels = new float[images * 784];
+			for (int i = 0; i < pixels.length; i++)
+				pixels[i] = r.nextFloat();
+			final int[] labels = new int[images];
+			for (int i = 0; i < images; i++)
+				labels[i] = r.nextInt(10);
+			return new RandomData(pixels, labels);
+		}
+	}
+
 	static void engineFirst() {
 		Architectures.configure("mlp", 1, 28, 28, 10, new Architectures.Hyper(new Adam(1e-3), 0, 0, 42,
 			DataType.FLOAT));
