@@ -2,8 +2,9 @@
 # Stages the update site for this machine's platform into update-site/ (see update-site/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Fiji ships ImageJ, ImgLib2, SciJava and JNA itself: their jars are not staged
 mvn -B -q -DskipTests package dependency:copy-dependencies -DincludeScope=runtime \
-  -DexcludeGroupIds=net.imagej,net.imglib2,org.scijava -DoutputDirectory=update-site/jars
+  -DexcludeGroupIds=net.imagej,net.imglib2,org.scijava,net.java.dev.jna -DoutputDirectory=update-site/jars
 cp target/insilico-*.jar update-site/jars/
 mkdir -p update-site/plugins/In_Silico update-site/scripts/Plugins/In_Silico
 cp plugins/In_Silico/*.ijm update-site/plugins/In_Silico/
