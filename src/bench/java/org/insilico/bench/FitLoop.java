@@ -2,7 +2,6 @@ package org.insilico.bench;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.insilico.model.Architectures;
@@ -23,14 +22,10 @@ public final class FitLoop {
 		final int batch = Integer.parseInt(args[1]);
 		final double seconds = Double.parseDouble(args[2]);
 		final boolean infer = args.length > 3 && args[3].equals("infer");
-		final Random r = new Random(0);
 		final int n = 8192;
-		final float[] pixels = new float[n * 784];
-		for (int i = 0; i < pixels.length; i++)
-			pixels[i] = r.nextFloat();
-		final int[] labels = new int[n];
-		for (int i = 0; i < n; i++)
-			labels[i] = r.nextInt(10);
+		final TrainingProfile.RandomData random = TrainingProfile.RandomData.of(n);
+		final float[] pixels = random.pixels();
+		final int[] labels = random.labels();
 		final List<INDArray[]> b = TrainingProfile.batches(pixels, labels, batch);
 		final Network net = Architectures.create(preset, 1, 28, 28, List.of("0", "1", "2", "3", "4", "5", "6", "7",
 			"8", "9"), new Architectures.Hyper(new Adam(1e-3), 0, 0, 42, DataType.FLOAT));

@@ -2,7 +2,6 @@ package org.insilico.bench;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.insilico.model.Architectures;
@@ -26,13 +25,9 @@ public final class OpProfile {
 		final int batch = args.length > 1 ? Integer.parseInt(args[1]) : 64;
 		final int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
 		final boolean infer = args.length > 3 && args[3].equals("infer");
-		final Random r = new Random(0);
-		final float[] pixels = new float[batch * 784];
-		for (int i = 0; i < pixels.length; i++)
-			pixels[i] = r.nextFloat();
-		final int[] labels = new int[batch];
-		for (int i = 0; i < batch; i++)
-			labels[i] = r.nextInt(10);
+		final TrainingProfile.RandomData random = TrainingProfile.RandomData.of(batch);
+		final float[] pixels = random.pixels();
+		final int[] labels = random.labels();
 		final List<INDArray[]> b = TrainingProfile.batches(pixels, labels, batch);
 		final Network net = Architectures.create(preset, 1, 28, 28, List.of("0", "1", "2", "3", "4", "5", "6", "7",
 			"8", "9"), new Architectures.Hyper(new Adam(1e-3), 0, 0, 42, DataType.FLOAT));

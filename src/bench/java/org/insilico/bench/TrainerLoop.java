@@ -2,7 +2,6 @@ package org.insilico.bench;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 import org.insilico.Progress;
 import org.insilico.data.Dataset;
@@ -15,13 +14,9 @@ public final class TrainerLoop {
 		final String preset = args[0];
 		final int batch = Integer.parseInt(args[1]), epochs = Integer.parseInt(args[2]);
 		final int n = args.length > 3 ? Integer.parseInt(args[3]) : 8192;
-		final Random r = new Random(0);
-		final float[] pixels = new float[n * 784];
-		for (int i = 0; i < pixels.length; i++)
-			pixels[i] = r.nextFloat();
-		final int[] labels = new int[n];
-		for (int i = 0; i < n; i++)
-			labels[i] = r.nextInt(10);
+		final TrainingProfile.RandomData random = TrainingProfile.RandomData.of(n);
+		final float[] pixels = random.pixels();
+		final int[] labels = random.labels();
 		final Dataset data = new Dataset(pixels, 28, 28, labels, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8",
 			"9"));
 		final long t = System.nanoTime();

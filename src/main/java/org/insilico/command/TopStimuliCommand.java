@@ -9,7 +9,6 @@ import java.util.List;
 
 import net.imglib2.img.array.ArrayImgs;
 
-import org.insilico.InSilicoException;
 import org.insilico.data.Dataset;
 import org.insilico.image.ImagePlusBridge;
 import org.insilico.model.Network;
@@ -56,13 +55,11 @@ public class TopStimuliCommand extends InSilicoCommand {
 	@Override
 	protected void execute() {
 		final Network net = OpenNetworks.resolve(objects, network);
-		if (layer == null || !net.layerNames().contains(layer.trim())) throw InSilicoException.badParameter("layer",
-			layer, "expected one of " + net.layerNames());
+		final String name = layer == null ? "" : layer.trim();
+		net.layer(name); // a wrong layer is refused before the images are made
 		final CommandProgress progress = new CommandProgress(status);
 		final Dataset data = AblationMapCommand.images(net, images, folder, count, seed, log, progress);
-		if (k > data.size()) throw InSilicoException.badParameter("k", k, "expected 1 to the number of images (" + data
-			.size() + ")");
-		final TopStimuli.Result r = TopStimuli.find(net, data, layer.trim(), k, progress);
+		final TopStimuli.Result r = TopStimuli.find(net, data, name, k, progress); // refuses k beyond the images
 		final int units = r.top().length, per = data.width() * data.height();
 		final float[] pixels = data.pixelArray(), stack = new float[units * 2 * k * per];
 		final List<String> labels = new ArrayList<>();
