@@ -68,6 +68,8 @@ public final class Network {
 	private final List<LayerInfo> layers;
 	private final DataType dataType;
 	private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
+	/** Direct kernels for inference and input gradients, or null to use DL4J's layers (see {@link KernelChain}). */
+	private final KernelChain kernels;
 
 	/**
 	 * Wraps an initialized network: a {@link MultiLayerNetwork}, or a {@link ComputationGraph} whose layers form one
@@ -115,6 +117,7 @@ public final class Network {
 				"(softmax over the classes); this network ends in " + (chain.length == 0 ? "nothing" : chain[chain.length -
 					1].getClass().getSimpleName()));
 		this.layers = describeLayers(nameList);
+		this.kernels = KernelChain.of(chain, preprocessors, channels, height, width, dataType);
 		final LayerInfo out = layers.get(layers.size() - 1);
 		if (out.units() != classNames.size()) throw new InSilicoException("network: the output layer has " + out
 			.units() + " units but " + classNames.size() + " class names were given " + classNames);
@@ -181,6 +184,11 @@ public final class Network {
 	/** The wrapped DL4J network (for saving; analyses use the methods of this class). */
 	public Model dl4j() {
 		return model;
+	}
+
+	/** Whether inference and input gradients run on direct kernels ({@link KernelChain}) rather than DL4J's layers. */
+	public boolean usesKernels() {
+		return kernels != null;
 	}
 
 	/** The DL4J layer behind {@code layers().get(index)}. */
@@ -308,6 +316,7 @@ public final class Network {
 	 * images when {@code from == -1}), and returns the output of layer {@code to}.
 	 */
 	public synchronized INDArray forward(final INDArray activations, final int from, final int to) {
+		if (kernels != null && to > from) return kernels.forward(activations, from, to);
 		final int mb = (int) activations.size(0);
 		INDArray a = activations;
 		for (int i = from + 1; i <= to; i++)
@@ -319,6 +328,7 @@ public final class Network {
 	 * The output layer's logits (scores before the softmax) computed from the activations of layer {@code from}.
 	 */
 	public synchronized INDArray logits(final INDArray activations, final int from) {
+		if (kernels != null) return kernels.logits(activations, from);
 		final int out = layers.size() - 1;
 		final INDArray below = forward(activations, from, out - 1);
 		return logitsOf(layerInput(out, below, (int) below.size(0)));
@@ -347,6 +357,30 @@ public final class Network {
 	public INDArray targetValues(final INDArray images, final Target target) {
 		checkTarget(target);
 		return targetValues(images, target, weights(target).reshape(1, -1));
+	}
+
+	/**
+	 * Every target's value on every image: element (i, j) is {@code targets.get(j)} read out of image i, from one
+	 * forward pass. The targets must read the same layer the same way (e.g. all units of one layer, or all class
+	 * logits).
+	 */
+	public INDArray targetMatrix(final INDArray images, final List<Target> targets) {
+		final Target first = targets.get(0);
+		for (final Target t : targets) {
+			checkTarget(t);
+			if (t.layerIndex() != first.layerIndex() || t.onLogits() != first.onLogits()) throw InSilicoException
+				.badParameter("targets", t + " and " + first, "targets read together must read the same layer the same way");
+		}
+		final double[][] rows = new double[targets.size()][];
+		for (int j = 0; j < rows.length; j++)
+			rows[j] = targets.get(j).weights();
+		final INDArray w = Nd4j.create(rows).castTo(dataType);
+		final int n = (int) images.size(0);
+		final INDArray a;
+		synchronized (this) {
+			a = first.onLogits() ? logits(images, -1) : forward(images, -1, first.layerIndex());
+		}
+		return a.reshape('c', n, -1).mmul(w.transpose());
 	}
 
 	/**
@@ -386,6 +420,7 @@ public final class Network {
 		final int mb = (int) images.size(0);
 		final int top = first.layerIndex();
 		final INDArray w = weights.size(0) == mb ? weights : Nd4j.tile(weights, mb, 1);
+		if (kernels != null) return kernels.gradient(images, top, first.onLogits(), w);
 		INDArray a = images;
 		for (int i = 0; i < top; i++)
 			a = activateLayer(i, layerInput(i, a, mb));

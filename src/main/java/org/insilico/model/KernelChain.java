@@ -1,0 +1,570 @@
+package org.insilico.model;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A {@link Network}'s layers evaluated by direct kernels instead of DL4J's layer objects, for inference and input
+ * gradients: convolutions (forward, and backward to the input only) through ND4J's oneDNN {@code conv2d} /
+ * {@code deconv2d} ops, dense products through BLAS {@code gemm}, and pooling, activations and their derivatives as
+ * plain Java loops on float arrays. DL4J's path computes the same values but spends most of its time in small
+ * element-wise and pooling ops and in weight gradients nobody asked for (measured in BENCHMARKS.md, lever
+ * "kernels"); the values agree with DL4J's to float rounding ({@code KernelChainTest}).
+ * <p>
+ * Supported: FLOAT networks whose layers are DL4J {@code ConvolutionLayer} (NCHW, dilation 1), {@code
+ * SubsamplingLayer} (max or average, NCHW, no padding, not {@code Same} mode), {@code DenseLayer} and a dense output
+ * layer, with identity, ReLU, sigmoid or tanh activations (softmax, identity or sigmoid on the output), and no
+ * pre-processors other than the NCHW flattening before a dense layer. {@link #of} returns null for anything else and
+ * the network keeps DL4J's path. Parameters are read from the layers at every call, so training and edits show.
+ * <p>
+ * Threading: no state between calls; {@link Network} serializes its calls.
+ */
+final class KernelChain {
+
+	/** System property: {@code false} keeps every network on DL4J's layer path. */
+	static final String PROPERTY = "insilico.kernels";
+
+	private final Step[] steps;
+	private final Scratch scratch = new Scratch();
+
+	private KernelChain(final Step[] steps) {
+		this.steps = steps;
+		for (int i = 0; i < steps.length; i++) {
+			steps[i].slot = i;
+			steps[i].scratch = scratch;
+		}
+	}
+
+	/** The kernels for a chain of layers with the input shape given, or null if some layer is not supported. */
+	static KernelChain of(final Layer[] chain, final InputPreProcessor[] pre, final int channels, final int height,
+		final int width, final DataType type)
+	{
+		if (type != DataType.FLOAT || "false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim())) return null;
+		final Step[] steps = new Step[chain.length];
+		int c = channels, h = height, w = width;
+		boolean flat = false;
+		for (int i = 0; i < chain.length; i++) {
+			final Layer layer = chain[i];
+			final InputPreProcessor p = pre[i];
+			if (p != null) {
+				if (!(p instanceof CnnToFeedForwardPreProcessor f) || f.getFormat() != CNN2DFormat.NCHW || flat)
+					return null;
+				flat = true;
+			}
+			final Object conf = layer.conf().getLayer();
+			final boolean last = i == chain.length - 1;
+			final Step s;
+			if (layer.getClass() == org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class &&
+				conf instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer cl && !flat) s = Conv.of(layer, cl, c, h,
+					w);
+			else if (layer.getClass() == org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer.class &&
+				conf instanceof org.deeplearning4j.nn.conf.layers.SubsamplingLayer sl && !flat) s = Pool.of(sl, c, h, w);
+			else if ((layer.getClass() == org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer.class && !last) ||
+				(layer.getClass() == org.deeplearning4j.nn.layers.OutputLayer.class && last)) s = Dense.of(layer, c * h * w,
+					last);
+			else return null;
+			if (s == null) return null;
+			steps[i] = s;
+			if (s instanceof Dense d) {
+				c = d.out;
+				h = 1;
+				w = 1;
+				flat = true;
+			}
+			else {
+				c = s.outC;
+				h = s.outH;
+				w = s.outW;
+			}
+		}
+		return new KernelChain(steps);
+	}
+
+	// -- the three abilities --
+
+	/** Layers {@code from + 1 … to} run on the activations of layer {@code from} (-1: images), shaped as DL4J does. */
+	INDArray forward(final INDArray activations, final int from, final int to) {
+		final int n = (int) activations.size(0);
+		float[] a = floats(activations);
+		for (int i = from + 1; i <= to; i++)
+			a = steps[i].forward(a, n);
+		return shaped(a, n, to);
+	}
+
+	/** The output layer's scores before its activation, from the activations of layer {@code from}. */
+	INDArray logits(final INDArray activations, final int from) {
+		final int n = (int) activations.size(0), out = steps.length - 1;
+		float[] a = floats(activations);
+		for (int i = from + 1; i < out; i++)
+			a = steps[i].forward(a, n);
+		return fresh(((Dense) steps[out]).preActivation(a, n), n, steps[out].outC);
+	}
+
+	/**
+	 * ∂t/∂x for t = Σ weights ⊙ (layer {@code top}'s activations, or its logits when {@code onLogits}), one row of
+	 * weights per image; shape of the images.
+	 */
+	INDArray gradient(final INDArray images, final int top, final boolean onLogits, final INDArray weights) {
+		final int n = (int) images.size(0);
+		final float[][] acts = new float[top + 2][];
+		acts[0] = floats(images);
+		for (int i = 0; i <= top; i++)
+			acts[i + 1] = onLogits && i == top ? ((Dense) steps[i]).preActivation(acts[i], n) : steps[i].forward(acts[i],
+				n);
+		float[] eps = floats(weights);
+		if (onLogits) eps = ((Dense) steps[top]).inputGradient(eps, n);
+		else eps = steps[top].backward(acts[top], acts[top + 1], eps, n);
+		for (int i = top - 1; i >= 0; i--)
+			eps = steps[i].backward(acts[i], acts[i + 1], eps, n);
+		return fresh(eps, images.shape());
+	}
+
+	private INDArray shaped(final float[] a, final int n, final int layer) {
+		final Step s = steps[layer];
+		return s instanceof Dense ? fresh(a, n, s.outC) : fresh(a, n, s.outC, s.outH, s.outW);
+	}
+
+	/** The values of an array in c order as floats (a copy). */
+	static float[] floats(final INDArray a) {
+		INDArray f = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
+		if (f.isView() || f.ordering() != 'c' || f.offset() != 0 || f.data().length() != f.length()) f = f.dup('c');
+		return read(f, new float[(int) f.length()]);
+	}
+
+	/** A new array of this shape holding {@code values} (c order). */
+	static INDArray fresh(final float[] values, final long... shape) {
+		return write(Nd4j.createUninitialized(DataType.FLOAT, shape, 'c'), values);
+	}
+
+	/** Copies {@code values} into a contiguous c-order FLOAT array that does not start at an offset (bulk copy). */
+	static INDArray write(final INDArray target, final float[] values) {
+		target.data().asNioFloat().put(0, values, 0, (int) target.length());
+		return target;
+	}
+
+	/** Copies a contiguous c-order FLOAT array that does not start at an offset into {@code dest} (bulk copy). */
+	static float[] read(final INDArray source, final float[] dest) {
+		source.data().asNioFloat().get(0, dest, 0, (int) source.length());
+		return dest;
+	}
+
+	/**
+	 * Buffers kept between calls, one per (layer, role), replaced when the batch size changes: allocating native
+	 * arrays and large Java arrays for every batch cost as much as the convolutions (BENCHMARKS.md, lever "kernels").
+	 * Nothing kept here is handed to a caller.
+	 */
+	private static final class Scratch {
+
+		private final Map<String, INDArray> natives = new HashMap<>();
+		private final Map<String, float[]> arrays = new HashMap<>();
+
+		INDArray nativeArray(final String role, final int layer, final long... shape) {
+			final String key = role + layer;
+			INDArray a = natives.get(key);
+			if (a == null || !Arrays.equals(a.shape(), shape)) {
+				a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+				natives.put(key, a);
+			}
+			return a;
+		}
+
+		/** A float array of this length (contents undefined). */
+		float[] array(final String role, final int layer, final int length) {
+			final String key = role + layer;
+			float[] a = arrays.get(key);
+			if (a == null || a.length != length) {
+				a = new float[length];
+				arrays.put(key, a);
+			}
+			return a;
+		}
+	}
+
+	// -- steps --
+
+	/** One layer: forward from its input, and backward from the gradient of its output to that of its input. */
+	abstract static class Step {
+
+		int outC, outH, outW;
+		/** The layer's index (names its scratch buffers). */
+		int slot;
+		Scratch scratch;
+
+		/** The output for an input of n images; a scratch buffer of this layer, valid until its next forward call. */
+		abstract float[] forward(float[] in, int n);
+
+		/**
+		 * ∂/∂input given ∂/∂output (of the activations; overwritten), the layer's input and output. The result is a
+		 * scratch buffer of this layer, valid until the layer's next call.
+		 */
+		abstract float[] backward(float[] in, float[] out, float[] epsOut, int n);
+	}
+
+	/** An element-wise activation function. */
+	enum Act {
+		IDENTITY, RELU, SIGMOID, TANH, SOFTMAX;
+
+		static Act of(final IActivation fn, final boolean output) {
+			if (fn == null || fn instanceof ActivationIdentity) return IDENTITY;
+			if (fn instanceof ActivationReLU r) return isPlainRelu(r) ? RELU : null;
+			if (fn instanceof ActivationSigmoid) return SIGMOID;
+			if (fn instanceof ActivationTanH && !output) return TANH;
+			if (fn instanceof ActivationSoftmax && output) return SOFTMAX;
+			return null;
+		}
+
+		private static boolean isPlainRelu(final ActivationReLU r) {
+			return r.equals(new ActivationReLU()); // no maximum, threshold or negative slope
+		}
+
+		/** Applies the function in place; {@code units} values per image (softmax is per image). */
+		void apply(final float[] z, final int units) {
+			switch (this) {
+				case IDENTITY -> {}
+				case RELU -> parallel(z.length, k -> {
+					final int end = Math.min(z.length, k + CHUNK);
+					for (int j = k; j < end; j++)
+						if (!(z[j] > 0)) z[j] = 0;
+				});
+				case SIGMOID -> {
+					for (int j = 0; j < z.length; j++)
+						z[j] = (float) (1 / (1 + Math.exp(-z[j])));
+				}
+				case TANH -> {
+					for (int j = 0; j < z.length; j++)
+						z[j] = (float) Math.tanh(z[j]);
+				}
+				case SOFTMAX -> {
+					for (int r = 0; r < z.length; r += units) {
+						double max = Double.NEGATIVE_INFINITY, sum = 0;
+						for (int j = r; j < r + units; j++)
+							max = Math.max(max, z[j]);
+						for (int j = r; j < r + units; j++) {
+							z[j] = (float) Math.exp(z[j] - max);
+							sum += z[j];
+						}
+						for (int j = r; j < r + units; j++)
+							z[j] = (float) (z[j] / sum);
+					}
+				}
+			}
+		}
+
+		/** ∂/∂z from ∂/∂a (in place in {@code eps}), given the outputs a. */
+		void backward(final float[] a, final float[] eps, final int units) {
+			switch (this) {
+				case IDENTITY -> {}
+				case RELU -> parallel(a.length, k -> {
+					final int end = Math.min(a.length, k + CHUNK);
+					for (int j = k; j < end; j++)
+						if (!(a[j] > 0)) eps[j] = 0;
+				});
+				case SIGMOID -> {
+					for (int j = 0; j < a.length; j++)
+						eps[j] *= a[j] * (1 - a[j]);
+				}
+				case TANH -> {
+					for (int j = 0; j < a.length; j++)
+						eps[j] *= 1 - a[j] * a[j];
+				}
+				case SOFTMAX -> {
+					for (int r = 0; r < a.length; r += units) {
+						double dot = 0;
+						for (int j = r; j < r + units; j++)
+							dot += eps[j] * (double) a[j];
+						for (int j = r; j < r + units; j++)
+							eps[j] = (float) (a[j] * (eps[j] - dot));
+					}
+				}
+			}
+		}
+	}
+
+	/** A convolution through oneDNN: conv2d forward, deconv2d (or conv2d_bp) for the input gradient. */
+	static final class Conv extends Step {
+
+		private final Layer layer;
+		private final Act act;
+		private final int inC, inH, inW;
+		private final int[] args;
+		/** Whether deconv2d gives back exactly the input's size (else conv2d_bp computes the input gradient). */
+		private final boolean exactTranspose;
+
+		private Conv(final Layer layer, final Act act, final int inC, final int inH, final int inW, final int[] args,
+			final int outH, final int outW, final boolean exactTranspose)
+		{
+			this.layer = layer;
+			this.act = act;
+			this.inC = inC;
+			this.inH = inH;
+			this.inW = inW;
+			this.args = args;
+			this.outC = (int) layer.getParam("W").size(0);
+			this.outH = outH;
+			this.outW = outW;
+			this.exactTranspose = exactTranspose;
+		}
+
+		static Conv of(final Layer layer, final org.deeplearning4j.nn.conf.layers.ConvolutionLayer cl, final int c,
+			final int h, final int w)
+		{
+			final Act act = Act.of(cl.getActivationFn(), false);
+			final INDArray weights = layer.getParam("W");
+			if (act == null || cl.getCnn2dDataFormat() != CNN2DFormat.NCHW || weights == null || weights.rank() != 4 ||
+				weights.size(1) != c || cl.getDilation()[0] != 1 || cl.getDilation()[1] != 1) return null;
+			final int[] k = cl.getKernelSize(), s = cl.getStride(), p = cl.getPadding();
+			final boolean same = cl.getConvolutionMode() == ConvolutionMode.Same;
+			if (!same && cl.getConvolutionMode() != ConvolutionMode.Truncate && cl
+				.getConvolutionMode() != ConvolutionMode.Strict) return null;
+			final int oh = same ? (h + s[0] - 1) / s[0] : (h + 2 * p[0] - k[0]) / s[0] + 1;
+			final int ow = same ? (w + s[1] - 1) / s[1] : (w + 2 * p[1] - k[1]) / s[1] + 1;
+			if (oh < 1 || ow < 1) return null;
+			final boolean exact = !same && (h + 2 * p[0] - k[0]) % s[0] == 0 && (w + 2 * p[1] - k[1]) % s[1] == 0;
+			return new Conv(layer, act, c, h, w, new int[] { k[0], k[1], s[0], s[1], same ? 0 : p[0], same ? 0 : p[1], 1, 1,
+				same ? 1 : 0, 0, 1 }, oh, ow, exact);
+		}
+
+		@Override
+		float[] forward(final float[] in, final int n) {
+			final float[] z = preActivation(in, n);
+			act.apply(z, outC * outH * outW);
+			return z;
+		}
+
+		float[] preActivation(final float[] in, final int n) {
+			final INDArray x = write(scratch.nativeArray("x", slot, n, inC, inH, inW), in);
+			final INDArray z = scratch.nativeArray("z", slot, n, outC, outH, outW);
+			final INDArray b = layer.getParam("b");
+			exec("conv2d", b == null ? new INDArray[] { x, layer.getParam("W") } : new INDArray[] { x, layer.getParam("W"),
+				b.reshape(-1) }, args, z);
+			return read(z, scratch.array("a", slot, (int) z.length()));
+		}
+
+		@Override
+		float[] backward(final float[] in, final float[] out, final float[] epsOut, final int n) {
+			act.backward(out, epsOut, outC * outH * outW);
+			final INDArray eps = write(scratch.nativeArray("e", slot, n, outC, outH, outW), epsOut);
+			final INDArray dx = scratch.nativeArray("dx", slot, n, inC, inH, inW);
+			final INDArray w = layer.getParam("W");
+			if (exactTranspose) exec("deconv2d", new INDArray[] { eps, w }, args, dx);
+			else {
+				final INDArray x = write(scratch.nativeArray("x", slot, n, inC, inH, inW), in);
+				final INDArray b = layer.getParam("b");
+				final DynamicCustomOp op = DynamicCustomOp.builder("conv2d_bp").addInputs(b == null ? new INDArray[] { x, w,
+					eps } : new INDArray[] { x, w, b.reshape(-1), eps }).addIntegerArguments(args).addOutputs(b == null
+						? new INDArray[] { dx, Nd4j.createUninitialized(DataType.FLOAT, w.shape()) } : new INDArray[] { dx, Nd4j
+							.createUninitialized(DataType.FLOAT, w.shape()), Nd4j.createUninitialized(DataType.FLOAT, b
+								.length()) }).build();
+				Nd4j.exec(op);
+			}
+			return read(dx, scratch.array("d", slot, (int) dx.length()));
+		}
+	}
+
+	/** Max or average pooling without padding, in Java. */
+	static final class Pool extends Step {
+
+		private final boolean max;
+		private final int c, h, w, kh, kw, sh, sw;
+
+		private Pool(final boolean max, final int c, final int h, final int w, final int[] k, final int[] s) {
+			this.max = max;
+			this.c = c;
+			this.h = h;
+			this.w = w;
+			this.kh = k[0];
+			this.kw = k[1];
+			this.sh = s[0];
+			this.sw = s[1];
+			this.outC = c;
+			this.outH = (h - kh) / sh + 1;
+			this.outW = (w - kw) / sw + 1;
+		}
+
+		static Pool of(final org.deeplearning4j.nn.conf.layers.SubsamplingLayer sl, final int c, final int h,
+			final int w)
+		{
+			final PoolingType type = sl.getPoolingType();
+			final int[] k = sl.getKernelSize(), s = sl.getStride(), p = sl.getPadding(), d = sl.getDilation();
+			if ((type != PoolingType.MAX && type != PoolingType.AVG) || sl.getCnn2dDataFormat() != CNN2DFormat.NCHW ||
+				p[0] != 0 || p[1] != 0 || (d != null && (d[0] != 1 || d[1] != 1)) || (sl
+					.getConvolutionMode() != ConvolutionMode.Truncate && sl.getConvolutionMode() != ConvolutionMode.Strict) ||
+				k[0] > h || k[1] > w) return null;
+			return new Pool(type == PoolingType.MAX, c, h, w, k, s);
+		}
+
+		@Override
+		float[] forward(final float[] in, final int n) {
+			final float[] out = scratch.array("a", slot, n * c * outH * outW);
+			final float scale = 1f / (kh * kw);
+			planes(n * c, p -> {
+				final int ib = p * h * w, ob = p * outH * outW;
+				for (int y = 0; y < outH; y++)
+					for (int x = 0; x < outW; x++) {
+						final int at = ib + y * sh * w + x * sw;
+						float v = max ? in[at] : 0;
+						for (int dy = 0; dy < kh; dy++)
+							for (int dx = 0; dx < kw; dx++) {
+								final float q = in[at + dy * w + dx];
+								v = max ? (q > v ? q : v) : v + q;
+							}
+						out[ob + y * outW + x] = max ? v : v * scale;
+					}
+			});
+			return out;
+		}
+
+		@Override
+		float[] backward(final float[] in, final float[] out, final float[] epsOut, final int n) {
+			final float[] dx = scratch.array("d", slot, in.length);
+			parallel(dx.length, k -> Arrays.fill(dx, k, Math.min(dx.length, k + CHUNK), 0f));
+			final float scale = 1f / (kh * kw);
+			planes(n * c, p -> {
+				final int ib = p * h * w, ob = p * outH * outW;
+				for (int y = 0; y < outH; y++)
+					for (int x = 0; x < outW; x++) {
+						final int at = ib + y * sh * w + x * sw;
+						final float e = epsOut[ob + y * outW + x];
+						if (max) { // to the first maximum, as libnd4j's maxpool2d_bp
+							int arg = at;
+							float v = in[at];
+							for (int dy = 0; dy < kh; dy++)
+								for (int dxx = 0; dxx < kw; dxx++) {
+									final float q = in[at + dy * w + dxx];
+									if (q > v) {
+										v = q;
+										arg = at + dy * w + dxx;
+									}
+								}
+							dx[arg] += e;
+						}
+						else for (int dy = 0; dy < kh; dy++)
+							for (int dxx = 0; dxx < kw; dxx++)
+								dx[at + dy * w + dxx] += e * scale;
+					}
+			});
+			return dx;
+		}
+
+		/** Runs {@code body} for every plane (image × channel), in two or more parallel ranges when large. */
+		private void planes(final int count, final IntConsumer body) {
+			final int per = Math.max(1, CHUNK / (h * w));
+			parallelCount(count, per, body);
+		}
+	}
+
+	/** A dense or output layer: x W + b through BLAS gemm, then the activation in Java. */
+	static final class Dense extends Step {
+
+		private final Layer layer;
+		private final Act act;
+		private final int in, out;
+
+		private Dense(final Layer layer, final Act act, final int in, final int out) {
+			this.layer = layer;
+			this.act = act;
+			this.in = in;
+			this.out = out;
+			this.outC = out;
+			this.outH = 1;
+			this.outW = 1;
+		}
+
+		static Dense of(final Layer layer, final int in, final boolean output) {
+			final INDArray w = layer.getParam("W");
+			if (w == null || w.rank() != 2 || w.size(0) != in) return null;
+			if (layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.DenseLayer d && d.hasLayerNorm())
+				return null;
+			final Act act = Act.of(((org.deeplearning4j.nn.conf.layers.BaseLayer) layer.conf().getLayer())
+				.getActivationFn(), output);
+			return act == null ? null : new Dense(layer, act, in, (int) w.size(1));
+		}
+
+		@Override
+		float[] forward(final float[] x, final int n) {
+			final float[] z = preActivation(x, n);
+			act.apply(z, out);
+			return z;
+		}
+
+		float[] preActivation(final float[] x, final int n) {
+			final INDArray z = scratch.nativeArray("z", slot, n, out);
+			Nd4j.gemm(write(scratch.nativeArray("x", slot, n, in), x), layer.getParam("W"), z, false, false, 1, 0);
+			final float[] values = read(z, scratch.array("a", slot, n * out));
+			final INDArray bias = layer.getParam("b");
+			if (bias != null) {
+				final float[] b = floats(bias);
+				for (int r = 0; r < n; r++)
+					for (int j = 0; j < out; j++)
+						values[r * out + j] += b[j];
+			}
+			return values;
+		}
+
+		@Override
+		float[] backward(final float[] x, final float[] a, final float[] epsOut, final int n) {
+			act.backward(a, epsOut, out);
+			return inputGradient(epsOut, n);
+		}
+
+		/** ∂/∂x from ∂/∂z (before the activation): ε Wᵀ. */
+		float[] inputGradient(final float[] epsZ, final int n) {
+			final INDArray dx = scratch.nativeArray("dx", slot, n, in);
+			Nd4j.gemm(write(scratch.nativeArray("e", slot, n, out), epsZ), layer.getParam("W"), dx, false, true, 1, 0);
+			return read(dx, scratch.array("d", slot, n * in));
+		}
+	}
+
+	// -- helpers --
+
+	/** Values handled per parallel task (about 256 KB of floats). */
+	static final int CHUNK = 1 << 16;
+
+	private static void exec(final String name, final INDArray[] inputs, final int[] args, final INDArray output) {
+		Nd4j.exec(DynamicCustomOp.builder(name).addInputs(inputs).addIntegerArguments(args).addOutputs(output).build());
+	}
+
+	/** body(k) for k = 0, CHUNK, 2·CHUNK, … < length; in parallel when there is more than one chunk. */
+	static void parallel(final int length, final IntConsumer body) {
+		if (length <= CHUNK) {
+			if (length > 0) body.accept(0);
+			return;
+		}
+		IntStream.range(0, (length + CHUNK - 1) / CHUNK).parallel().forEach(i -> body.accept(i * CHUNK));
+	}
+
+	/** body(i) for i in [0, count), in groups of {@code per}, the groups in parallel when there are several. */
+	static void parallelCount(final int count, final int per, final IntConsumer body) {
+		final int groups = (count + per - 1) / per;
+		if (groups <= 1) {
+			for (int i = 0; i < count; i++)
+				body.accept(i);
+			return;
+		}
+		IntStream.range(0, groups).parallel().forEach(g -> {
+			final int end = Math.min(count, (g + 1) * per);
+			for (int i = g * per; i < end; i++)
+				body.accept(i);
+		});
+	}
+}

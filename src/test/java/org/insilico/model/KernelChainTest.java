@@ -1,0 +1,181 @@
+package org.insilico.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * The direct kernels ({@link KernelChain}) against DL4J's own layers, the independent truth (itself checked against
+ * finite differences in GradientFiniteDifferenceTest): activations of every layer, logits, forward passes from a
+ * middle layer, and input gradients of every kind of target, for the presets and for a network with the less common
+ * settings (two input channels, padding, stride with a remainder, Same mode, average pooling, sigmoid and tanh).
+ */
+class KernelChainTest {
+
+	private static final int N = 7;
+
+	@Test
+	void lenetAgreesWithDl4j() {
+		compare(() -> TestNetworks.preset("lenet", 28, DataType.FLOAT, 11).dl4j(), 1, 28, 28, "lenet");
+	}
+
+	@Test
+	void mlpAgreesWithDl4j() {
+		compare(() -> TestNetworks.preset("mlp", 28, DataType.FLOAT, 12).dl4j(), 1, 28, 28, "mlp");
+	}
+
+	@Test
+	void lenetGraphAgreesWithDl4j() {
+		compare(() -> TestNetworks.lenetGraph(28, DataType.FLOAT, 13).dl4j(), 1, 28, 28, "lenet-graph");
+	}
+
+	@Test
+	void unusualSettingsAgreeWithDl4j() {
+		compare(KernelChainTest::unusual, 2, 21, 19, "unusual");
+	}
+
+	@Test
+	void doubleNetworksAndUnsupportedLayersKeepDl4jsPath() {
+		assertFalse(TestNetworks.preset("lenet", 28, DataType.DOUBLE, 1).usesKernels());
+		assertTrue(TestNetworks.preset("lenet", 28, DataType.FLOAT, 1).usesKernels());
+		final MultiLayerNetwork dilated = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).dataType(
+			DataType.FLOAT).list().layer(new ConvolutionLayer.Builder(3, 3).dilation(2, 2).nOut(4).activation(
+				Activation.RELU).build()).layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+					.activation(Activation.SOFTMAX).build()).setInputType(InputType.convolutional(12, 12, 1)).build());
+		dilated.init();
+		assertFalse(new Network(dilated, 1, 12, 12, List.of("a", "b", "c"), "dilated").usesKernels());
+	}
+
+	/** Two channels; padding 1 with stride 2 and a remainder; Same mode; average pooling; sigmoid and tanh. */
+	private static Model unusual() {
+		final MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5).dataType(
+			DataType.FLOAT).updater(new Adam(1e-3)).list() //
+			.layer(new ConvolutionLayer.Builder(4, 3).name("c1").stride(2, 2).padding(1, 1).nOut(5).activation(
+				Activation.RELU).build()) //
+			.layer(new SubsamplingLayer.Builder(PoolingType.AVG).name("p1").kernelSize(3, 2).stride(1, 2).build()) //
+			.layer(new ConvolutionLayer.Builder(3, 3).name("c2").convolutionMode(ConvolutionMode.Same).nOut(6)
+				.activation(Activation.TANH).build()) //
+			.layer(new SubsamplingLayer.Builder(PoolingType.MAX).name("p2").kernelSize(2, 2).stride(2, 2).build()) //
+			.layer(new DenseLayer.Builder().name("d1").nOut(9).activation(Activation.SIGMOID).build()) //
+			.layer(new DenseLayer.Builder().name("d2").nOut(7).activation(Activation.IDENTITY).build()) //
+			.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(4).activation(
+				Activation.SOFTMAX).build()) //
+			.setInputType(InputType.convolutional(21, 19, 2)).build());
+		net.init();
+		return net;
+	}
+
+	private static void compare(final Supplier<Model> build, final int channels, final int h, final int w,
+		final String name)
+	{
+		final Model model = build.get();
+		randomize(model, 99);
+		final List<String> classes = new ArrayList<>();
+		final int k = (int) model.params().length() > 0 ? outputs(model) : 0;
+		for (int c = 0; c < k; c++)
+			classes.add("class" + c);
+		final Network fast = new Network(model, channels, h, w, classes, name);
+		final Network dl4j;
+		System.setProperty(KernelChain.PROPERTY, "false");
+		try {
+			dl4j = new Network(model, channels, h, w, classes, name);
+		}
+		finally {
+			System.clearProperty(KernelChain.PROPERTY);
+		}
+		assertTrue(fast.usesKernels(), name + ": expected the kernels to support this network");
+		assertFalse(dl4j.usesKernels());
+		final Random r = new Random(7);
+		final float[] pixels = new float[N * channels * h * w];
+		for (int i = 0; i < pixels.length; i++)
+			pixels[i] = r.nextFloat();
+		final INDArray x = Nd4j.create(pixels, new long[] { N, channels, h, w }, 'c');
+		final int layers = fast.layers().size();
+		for (int l = 0; l < layers; l++) {
+			final INDArray a = dl4j.activations(x, l);
+			assertClose(a, fast.activations(x, l), name + " activations of " + fast.layers().get(l));
+			assertArrayEquals(a.shape(), fast.activations(x, l).shape(), name + " shape of layer " + l);
+			if (l < layers - 1) {
+				assertClose(dl4j.forward(a, l, layers - 1), fast.forward(a, l, layers - 1), name + " forward from " + l);
+				assertClose(dl4j.logits(a, l), fast.logits(a, l), name + " logits from " + l);
+			}
+		}
+		for (final LayerInfo info : fast.layers()) {
+			final List<Target> targets = new ArrayList<>();
+			for (int i = 0; i < N; i++)
+				targets.add(info.index() == layers - 1 ? (i % 2 == 0 ? Target.classLogit(fast, i % k) : Target
+					.classProbability(fast, i % k)) : info.isSpatial() && i % 2 == 0 ? Target.channel(fast, info.name(), i %
+						(int) info.channels()) : Target.unit(fast, info.name(), (int) ((i * 37L) % info.units())));
+			if (info.index() == layers - 1) { // logits and probabilities separately: one call reads one kind
+				checkGradient(fast, dl4j, x, targets.stream().filter(t -> t.onLogits()).toList(), name, info);
+				checkGradient(fast, dl4j, x, targets.stream().filter(t -> !t.onLogits()).toList(), name, info);
+			}
+			else checkGradient(fast, dl4j, x, targets, name, info);
+			final Target one = info.index() == layers - 1 ? Target.classLogit(fast, 1) : Target.unit(fast, info.name(), 0);
+			assertClose(dl4j.gradient(x, one), fast.gradient(x, one), name + " gradient of " + one);
+		}
+	}
+
+	private static void checkGradient(final Network fast, final Network dl4j, final INDArray x, final List<Target> ts,
+		final String name, final LayerInfo info)
+	{
+		final INDArray sub = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, ts.size())).dup('c');
+		final INDArray expected = dl4j.gradient(sub, ts);
+		assertTrue(expected.amaxNumber().doubleValue() > 0 || info.index() == 0, name + ": the gradient of " + info +
+			" should not be zero everywhere (a test that cannot fail)");
+		assertClose(expected, fast.gradient(sub, ts), name + " gradients of targets on " + info);
+	}
+
+	private static int outputs(final Model model) {
+		final INDArray out = model instanceof MultiLayerNetwork m ? m.getLayer(m.getnLayers() - 1).getParam("b")
+			: ((org.deeplearning4j.nn.graph.ComputationGraph) model).getLayers()[((org.deeplearning4j.nn.graph.ComputationGraph) model)
+				.getLayers().length - 1].getParam("b");
+		return (int) out.length();
+	}
+
+	/** Every parameter drawn from N(0, 0.3²), so that biases are not zero. */
+	private static void randomize(final Model model, final long seed) {
+		final Random r = new Random(seed);
+		final INDArray p = model.params();
+		final float[] v = new float[(int) p.length()];
+		for (int i = 0; i < v.length; i++)
+			v[i] = (float) (0.3 * r.nextGaussian());
+		model.setParams(Nd4j.create(v, new long[] { 1, v.length }));
+	}
+
+	private static void assertClose(final INDArray expected, final INDArray actual, final String what) {
+		assertNotNull(actual, what);
+		assertEquals(expected.length(), actual.length(), what + ": length");
+		final float[] e = KernelChain.floats(expected), a = KernelChain.floats(actual);
+		double scale = 0;
+		for (final float v : e)
+			scale = Math.max(scale, Math.abs(v));
+		for (int i = 0; i < e.length; i++)
+			assertEquals(e[i], a[i], 1e-5 * scale + 1e-7, what + ": value " + i + " of " + e.length);
+	}
+}
