@@ -39,7 +39,9 @@ public final class Architectures {
 	 *
 	 * @param updater the optimizer with its learning rate
 	 * @param weightDecay decoupled weight decay coefficient (0 for none)
-	 * @param dropout probability of dropping a unit of a hidden dense layer during training (0 for none)
+	 * @param dropout probability of dropping a unit of a hidden dense layer during training (0 for none): DL4J's
+	 *          dropout, which acts on a layer's input, on each layer that follows a hidden dense layer (inverted
+	 *          dropout: kept values are scaled by 1 / (1 − dropout))
 	 * @param seed seed of the weight initialization
 	 * @param dataType FLOAT normally, DOUBLE for exact checks
 	 */
@@ -70,7 +72,7 @@ public final class Architectures {
 		switch (preset) {
 			case "mlp":
 				list = base.list() //
-					.layer(dense("dense1", 256, retain)) //
+					.layer(dense("dense1", 256, 1)) //
 					.layer(dense("dense2", 128, retain));
 				break;
 			case "lenet":
@@ -85,16 +87,19 @@ public final class Architectures {
 						.build()) //
 					.layer(new SubsamplingLayer.Builder(PoolingType.MAX).name("pool2").kernelSize(2, 2).stride(2, 2)
 						.build()) //
-					.layer(dense("dense1", 64, retain));
+					.layer(dense("dense1", 64, 1));
 				break;
 			default:
 				throw InSilicoException.badParameter("preset", preset, "expected one of " + PRESETS);
 		}
-		return list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nOut(classes)
-			.activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build()) //
+		final OutputLayer.Builder output = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output").nOut(
+			classes).activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER);
+		if (retain < 1) output.dropOut(retain);
+		return list.layer(output.build()) //
 			.setInputType(InputType.convolutional(height, width, channels)).build();
 	}
 
+	/** A ReLU dense layer; {@code retain < 1}: DL4J's dropout on its input, keeping each value with that probability. */
 	private static DenseLayer dense(final String name, final int units, final double retain) {
 		final DenseLayer.Builder b = new DenseLayer.Builder().name(name).nOut(units).activation(Activation.RELU);
 		if (retain < 1) b.dropOut(retain);

@@ -2,13 +2,16 @@ package org.insilico.model;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
@@ -22,6 +25,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * A {@link Network}'s layers evaluated by direct kernels instead of DL4J's layer objects, for inference and input
@@ -100,6 +104,21 @@ final class KernelChain {
 		return new KernelChain(steps);
 	}
 
+	/**
+	 * Whether {@link #train} computes what DL4J's fit would for these layers: a softmax output layer with plain
+	 * cross-entropy (no class weights), and no gradient normalization or weight noise on any layer.
+	 */
+	static boolean trainable(final Layer[] chain) {
+		final Object out = chain[chain.length - 1].conf().getLayer();
+		if (!(out instanceof org.deeplearning4j.nn.conf.layers.OutputLayer o) || !(o.getLossFn() instanceof LossMCXENT
+			loss) || loss.getWeights() != null || !(o.getActivationFn() instanceof ActivationSoftmax)) return false;
+		for (final Layer l : chain)
+			if (l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b && ((b
+				.getGradientNormalization() != null && b.getGradientNormalization() != GradientNormalization.None) || b
+					.getWeightNoise() != null)) return false;
+		return true;
+	}
+
 	// -- the three abilities --
 
 	/** Layers {@code from + 1 … to} run on the activations of layer {@code from} (-1: images), shaped as DL4J does. */
@@ -137,6 +156,59 @@ final class KernelChain {
 		for (int i = top - 1; i >= 0; i--)
 			eps = steps[i].backward(acts[i], acts[i + 1], eps, n);
 		return fresh(eps, images.shape());
+	}
+
+	/**
+	 * One training step's gradients for a softmax output trained with cross-entropy: the forward pass (with inverted
+	 * dropout on the input of layer i when {@code retain[i] < 1}: each value kept with probability retain[i] and
+	 * scaled by 1/retain[i], DL4J's semantics of a layer's dropout), then the backward pass, writing each layer's
+	 * parameter gradients, summed over the batch, into {@code grads.get(i)} (its views). No input gradient is computed
+	 * below the first layer with parameters. Returns the batch's mean cross-entropy.
+	 */
+	double train(final INDArray images, final INDArray labels, final double[] retain, final SplittableRandom random,
+		final List<Map<String, INDArray>> grads)
+	{
+		final int n = (int) images.size(0), last = steps.length - 1;
+		final float[][] outs = new float[steps.length + 1][], ins = new float[steps.length][], masks =
+			new float[steps.length][];
+		outs[0] = floats(images);
+		for (int i = 0; i <= last; i++) {
+			float[] input = outs[i];
+			if (retain[i] < 1) {
+				final float[] mask = scratch.array("mask", i, input.length), kept = scratch.array("kept", i, input.length);
+				final float keep = (float) (1 / retain[i]);
+				for (int j = 0; j < input.length; j++) {
+					mask[j] = random.nextDouble() < retain[i] ? keep : 0f;
+					kept[j] = input[j] * mask[j];
+				}
+				masks[i] = mask;
+				input = kept;
+			}
+			ins[i] = input;
+			outs[i + 1] = i == last ? ((Dense) steps[i]).preActivation(input, n) : steps[i].forward(input, n);
+		}
+		final int k = steps[last].outC;
+		final float[] p = outs[last + 1], y = floats(labels);
+		Act.SOFTMAX.apply(p, k);
+		double loss = 0;
+		for (int j = 0; j < p.length; j++) {
+			if (y[j] != 0) loss -= y[j] * Math.log(Math.max(p[j], 1e-10));
+			p[j] -= y[j]; // ∂L/∂z of softmax with cross-entropy, per image
+		}
+		int lowest = 0; // the first layer with parameters: nothing below it needs a gradient
+		while (lowest < last && grads.get(lowest).isEmpty())
+			lowest++;
+		float[] eps = p;
+		for (int i = last; i >= lowest; i--) {
+			final boolean need = i > lowest;
+			final float[] e = i == last ? ((Dense) steps[i]).trainFromPreActivation(ins[i], eps, n, grads.get(i), need)
+				: steps[i].train(ins[i], outs[i + 1], eps, n, grads.get(i), need);
+			if (!need) break;
+			if (masks[i] != null) for (int j = 0; j < e.length; j++)
+				e[j] *= masks[i][j];
+			eps = e;
+		}
+		return loss / n;
 	}
 
 	private INDArray shaped(final float[] a, final int n, final int layer) {
@@ -218,6 +290,17 @@ final class KernelChain {
 		 * scratch buffer of this layer, valid until the layer's next call.
 		 */
 		abstract float[] backward(float[] in, float[] out, float[] epsOut, int n);
+
+		/**
+		 * Backward for training: from ∂L/∂output (overwritten) writes the gradients of the layer's parameters, summed
+		 * over the batch (DL4J's convention), into {@code grads}, the layer's gradient views; returns ∂L/∂input when
+		 * {@code needInput}, else null. Layers without parameters only pass the gradient on.
+		 */
+		float[] train(final float[] in, final float[] out, final float[] epsOut, final int n,
+			final Map<String, INDArray> grads, final boolean needInput)
+		{
+			return needInput ? backward(in, out, epsOut, n) : null;
+		}
 	}
 
 	/** An element-wise activation function. */
@@ -379,6 +462,28 @@ final class KernelChain {
 			}
 			return read(dx, scratch.array("d", slot, (int) dx.length()));
 		}
+
+		@Override
+		float[] train(final float[] in, final float[] out, final float[] epsOut, final int n,
+			final Map<String, INDArray> grads, final boolean needInput)
+		{
+			act.backward(out, epsOut, outC * outH * outW);
+			final INDArray eps = write(scratch.nativeArray("e", slot, n, outC, outH, outW), epsOut);
+			final INDArray x = write(scratch.nativeArray("x", slot, n, inC, inH, inW), in);
+			final INDArray dx = scratch.nativeArray("dx", slot, n, inC, inH, inW);
+			final INDArray w = layer.getParam("W"), b = layer.getParam("b");
+			final INDArray gw = scratch.nativeArray("gw", slot, w.shape());
+			if (b == null) Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, eps).addIntegerArguments(args)
+				.addOutputs(dx, gw).build());
+			else {
+				final INDArray gb = scratch.nativeArray("gb", slot, b.length());
+				Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b.reshape(-1), eps).addIntegerArguments(args)
+					.addOutputs(dx, gw, gb).build());
+				grads.get("b").assign(gb.reshape(grads.get("b").shape()));
+			}
+			grads.get("W").assign(gw);
+			return needInput ? read(dx, scratch.array("d", slot, (int) dx.length())) : null;
+		}
 	}
 
 	/** Max or average pooling without padding, in Java. */
@@ -525,6 +630,38 @@ final class KernelChain {
 		float[] backward(final float[] x, final float[] a, final float[] epsOut, final int n) {
 			act.backward(a, epsOut, out);
 			return inputGradient(epsOut, n);
+		}
+
+		@Override
+		float[] train(final float[] x, final float[] a, final float[] epsOut, final int n,
+			final Map<String, INDArray> grads, final boolean needInput)
+		{
+			act.backward(a, epsOut, out);
+			return trainFromPreActivation(x, epsOut, n, grads, needInput);
+		}
+
+		/** {@link #train} given ∂L/∂z, the gradient before the activation: ∂L/∂W = xᵀ ε, ∂L/∂b = Σ ε, ∂L/∂x = ε Wᵀ. */
+		float[] trainFromPreActivation(final float[] x, final float[] epsZ, final int n,
+			final Map<String, INDArray> grads, final boolean needInput)
+		{
+			final INDArray xs = write(scratch.nativeArray("x", slot, n, in), x);
+			final INDArray es = write(scratch.nativeArray("e", slot, n, out), epsZ);
+			final INDArray gw = scratch.nativeArray("gw", slot, in, out);
+			Nd4j.gemm(xs, es, gw, true, false, 1, 0);
+			grads.get("W").assign(gw);
+			final INDArray gradB = grads.get("b");
+			if (gradB != null) {
+				final float[] sum = scratch.array("gb", slot, out);
+				Arrays.fill(sum, 0f);
+				for (int r = 0; r < n; r++)
+					for (int j = 0; j < out; j++)
+						sum[j] += epsZ[r * out + j];
+				gradB.assign(write(scratch.nativeArray("gb", slot, out), sum).reshape(gradB.shape()));
+			}
+			if (!needInput) return null;
+			final INDArray dx = scratch.nativeArray("dx", slot, n, in);
+			Nd4j.gemm(es, layer.getParam("W"), dx, false, true, 1, 0);
+			return read(dx, scratch.array("d", slot, n * in));
 		}
 
 		/** ∂/∂x from ∂/∂z (before the activation): ε Wᵀ. */

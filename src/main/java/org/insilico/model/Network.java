@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.Set;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -17,12 +19,15 @@ import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.solvers.BaseOptimizer;
 import org.insilico.InSilicoException;
 import org.insilico.Progress;
 import org.insilico.data.Dataset;
@@ -70,6 +75,13 @@ public final class Network {
 	private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
 	/** Direct kernels for inference and input gradients, or null to use DL4J's layers (see {@link KernelChain}). */
 	private final KernelChain kernels;
+	/**
+	 * Per layer, the probability of keeping each input value in training (DL4J's dropout, read from the configuration
+	 * before it is removed for inference); null for graphs.
+	 */
+	private final double[] retain;
+	/** Whether {@link #fit} computes gradients on the kernels (then DL4J's updater steps), else DL4J's own fit. */
+	private final boolean trainsOnKernels;
 
 	/**
 	 * Wraps an initialized network: a {@link MultiLayerNetwork}, or a {@link ComputationGraph} whose layers form one
@@ -92,9 +104,13 @@ public final class Network {
 		final List<Layer> layerList = new ArrayList<>();
 		final List<InputPreProcessor> preList = new ArrayList<>();
 		final List<String> nameList = new ArrayList<>();
+		double[] retainList = null;
 		if (model instanceof MultiLayerNetwork net) {
 			if (net.getFlattenedGradients() == null) net.initGradientsView(); // back-propagation writes into these
+			retainList = new double[net.getLayers().length];
 			for (int i = 0; i < net.getLayers().length; i++) {
+				retainList[i] = net.getLayerWiseConfigurations().getConf(i).getLayer().getIDropout() instanceof
+					org.deeplearning4j.nn.conf.dropout.Dropout d && d.getPSchedule() == null ? d.getP() : 1;
 				layerList.add(net.getLayer(i));
 				preList.add(net.getLayerWiseConfigurations().getInputPreProcess(i));
 				nameList.add(net.getLayer(i).conf().getLayer().getLayerName());
@@ -118,6 +134,8 @@ public final class Network {
 					1].getClass().getSimpleName()));
 		this.layers = describeLayers(nameList);
 		this.kernels = KernelChain.of(chain, preprocessors, channels, height, width, dataType);
+		this.retain = retainList;
+		this.trainsOnKernels = kernels != null && retainList != null && KernelChain.trainable(chain);
 		final LayerInfo out = layers.get(layers.size() - 1);
 		if (out.units() != classNames.size()) throw new InSilicoException("network: the output layer has " + out
 			.units() + " units but " + classNames.size() + " class names were given " + classNames);
@@ -198,9 +216,41 @@ public final class Network {
 
 	/** One training step on a batch (images [n, c, h, w], one-hot labels [n, classes]); returns the batch loss. */
 	synchronized double fit(final INDArray images, final INDArray labels) {
+		if (trainsOnKernels) return fitOnKernels((MultiLayerNetwork) model, images, labels);
 		if (model instanceof MultiLayerNetwork net) net.fit(images, labels);
 		else ((ComputationGraph) model).fit(new INDArray[] { images }, new INDArray[] { labels });
 		return model.score();
+	}
+
+	/**
+	 * DL4J's training step (StochasticGradientDescent.optimize) with the gradients from the kernels: gradients summed
+	 * over the batch into the network's gradient view, DL4J's updater (division by the batch size, the optimizer,
+	 * weight decay), params −= update, iteration count + 1, constraints. The score is DL4J's: mean cross-entropy plus
+	 * the regularization score. Dropout masks come from the configuration's seed and the iteration, so a run repeats.
+	 */
+	private double fitOnKernels(final MultiLayerNetwork net, final INDArray images, final INDArray labels) {
+		final int iteration = BaseOptimizer.getIterationCount(net), epoch = BaseOptimizer.getEpochCount(net);
+		final List<Map<String, INDArray>> grads = new ArrayList<>(chain.length);
+		for (final Layer l : chain)
+			grads.add(l.numParams() == 0 ? Map.of() : l.conf().getLayer().initializer().getGradientsFromFlattened(l.conf(),
+				l.getGradientsViewArray()));
+		final long seed = net.getLayerWiseConfigurations().getConf(0).getSeed();
+		final double loss = kernels.train(images, labels, retain, new SplittableRandom(seed * 1_000_003L + iteration),
+			grads);
+		final double score = loss + net.calcRegularizationScore(true); // before the step, as DL4J's fit
+		final Gradient gradient = new DefaultGradient(net.getFlattenedGradients());
+		net.getUpdater().update(net, gradient, iteration, epoch, (int) images.size(0), workspaces);
+		final INDArray params = net.params();
+		params.subi(net.getFlattenedGradients().reshape(params.shape()));
+		BaseOptimizer.incrementIterationCount(net, 1);
+		BaseOptimizer.applyConstraints(net);
+		net.setScore(score);
+		return score;
+	}
+
+	/** Whether {@link #fit} runs on the kernels ({@link KernelChain}) rather than DL4J's layers. */
+	boolean trainsOnKernels() {
+		return trainsOnKernels;
 	}
 
 	public int channels() {

@@ -91,7 +91,8 @@ class NetworkIOTest {
 		NetworkIO.save(net, file);
 		final var plain = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
 		final INDArray x = TestNetworks.randomImages(4, 28, DataType.FLOAT, 2);
-		assertArrayEquals(net.output(x).data().asFloat(), plain.output(x, false).data().asFloat(), 0f);
+		// the same probabilities (to float rounding: In Silico computes them with its own kernels, DL4J with its layers)
+		assertArrayEquals(plain.output(x, false).data().asFloat(), net.output(x).data().asFloat(), 1e-6f);
 	}
 
 	@Test

@@ -1,0 +1,166 @@
+package org.insilico.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.solvers.BaseOptimizer;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * Training on the kernels ({@link Network#fit} through {@link KernelChain#train} and DL4J's updater) against DL4J's
+ * own {@code MultiLayerNetwork.fit} on the same network, the independent truth: the same parameter gradients, the
+ * same parameters after several steps of SGD with weight decay and of Adam, the same scores and iteration counts; and
+ * dropout, which DL4J's configuration asks for, is applied (it used to be removed with the inference settings).
+ */
+class KernelTrainingTest {
+
+	private static final int BATCH = 16;
+
+	@Test
+	void gradientsEqualDl4js() {
+		for (final String preset : List.of("lenet", "mlp")) {
+			final Network fast = network(preset, new Sgd(0.1), 0, true), dl4j = network(preset, new Sgd(0.1), 0, false);
+			assertTrue(fast.trainsOnKernels(), preset);
+			assertFalse(dl4j.trainsOnKernels(), preset);
+			final INDArray[] batch = batch(1);
+			final MultiLayerNetwork reference = (MultiLayerNetwork) dl4j.dl4j();
+			reference.setInput(batch[0]);
+			reference.setLabels(batch[1]);
+			reference.computeGradientAndScore();
+			final float[] expected = KernelChain.floats(reference.getFlattenedGradients());
+			// the kernels' gradients, before DL4J's updater turns them into an update
+			final MultiLayerNetwork net = (MultiLayerNetwork) fast.dl4j();
+			final List<java.util.Map<String, INDArray>> views = new java.util.ArrayList<>();
+			for (final var l : net.getLayers())
+				views.add(l.numParams() == 0 ? java.util.Map.of() : l.conf().getLayer().initializer()
+					.getGradientsFromFlattened(l.conf(), l.getGradientsViewArray()));
+			final double[] keepAll = new double[net.getnLayers()];
+			java.util.Arrays.fill(keepAll, 1);
+			final double loss = kernels(fast).train(batch[0], batch[1], keepAll, null, views);
+			final float[] actual = KernelChain.floats(net.getFlattenedGradients());
+			assertClose(expected, actual, 1e-4, preset + " parameter gradients");
+			assertEquals(reference.score(), loss, 1e-5 * Math.abs(loss), preset + " loss");
+		}
+	}
+
+	@Test
+	void sgdWithWeightDecayFollowsDl4j() {
+		steps("lenet", new Sgd(0.05), 1e-2, 10, 1e-4);
+		steps("mlp", new Sgd(0.05), 1e-2, 10, 1e-4);
+	}
+
+	@Test
+	void adamFollowsDl4j() {
+		steps("lenet", new Adam(1e-3), 0, 10, 2e-3);
+	}
+
+	/**
+	 * Dropout as configured (keep probability 0.5 on the inputs of the layers after the hidden dense layers): the same
+	 * seed repeats, and it changes training.
+	 */
+	@Test
+	void dropoutIsAppliedAndRepeats() {
+		final INDArray[] batch = batch(4);
+		final Network a = withDropout(0.5), b = withDropout(0.5), none = withDropout(0);
+		final double la = a.fit(batch[0], batch[1]), lb = b.fit(batch[0], batch[1]), ln = none.fit(batch[0], batch[1]);
+		assertEquals(la, lb, 0, "same seed, same masks");
+		assertEquals(a.dl4j().params(), b.dl4j().params());
+		assertNotEquals(la, ln, "dropout changes the loss of the step");
+		assertNotEquals(a.dl4j().params(), none.dl4j().params());
+		assertEquals(a.fit(batch[0], batch[1]), b.fit(batch[0], batch[1]), 0, "the second step repeats too");
+	}
+
+	private static Network withDropout(final double dropout) {
+		return Architectures.create("mlp", 1, 28, 28, TestNetworks.DIGIT_CLASSES, new Architectures.Hyper(new Sgd(0.1), 0,
+			dropout, 3, DataType.FLOAT));
+	}
+
+	/**
+	 * n steps on both paths: scores and iteration counts agree, and the parameters differ by at most {@code tolerance}
+	 * times the largest change training made to any parameter.
+	 */
+	private static void steps(final String preset, final IUpdater updater, final double decay, final int n,
+		final double tolerance)
+	{
+		final Network fast = network(preset, updater, decay, true), dl4j = network(preset, updater, decay, false);
+		for (int s = 0; s < n; s++) {
+			final INDArray[] batch = batch(10 + s);
+			final double a = fast.fit(batch[0], batch[1]), b = dl4j.fit(batch[0], batch[1]);
+			assertEquals(b, a, 1e-3 * Math.abs(b), preset + " score at step " + s);
+		}
+		assertEquals(BaseOptimizer.getIterationCount(dl4j.dl4j()), BaseOptimizer.getIterationCount(fast.dl4j()));
+		assertEquals(n, BaseOptimizer.getIterationCount(fast.dl4j()));
+		final float[] expected = KernelChain.floats(dl4j.dl4j().params()), actual = KernelChain.floats(fast.dl4j()
+			.params());
+		final float[] start = KernelChain.floats(network(preset, updater, decay, false).dl4j().params());
+		double moved = 0, differ = 0;
+		for (int i = 0; i < start.length; i++) {
+			moved = Math.max(moved, Math.abs(expected[i] - start[i]));
+			differ = Math.max(differ, Math.abs(expected[i] - actual[i]));
+		}
+		System.out.printf("%s %s: parameters moved up to %.3g, the two paths differ by up to %.3g%n", preset, updater
+			.getClass().getSimpleName(), moved, differ);
+		assertTrue(moved > 0.005, preset + ": training moved the parameters by " + moved);
+		assertTrue(differ <= tolerance * moved, preset + " " + updater + ": the paths differ by " + differ +
+			" after parameters moved by " + moved);
+	}
+
+	private static Network network(final String preset, final IUpdater updater, final double decay,
+		final boolean kernels)
+	{
+		if (!kernels) System.setProperty(KernelChain.PROPERTY, "false");
+		try {
+			return Architectures.create(preset, 1, 28, 28, TestNetworks.DIGIT_CLASSES, new Architectures.Hyper(updater,
+				decay, 0, 21, DataType.FLOAT));
+		}
+		finally {
+			System.clearProperty(KernelChain.PROPERTY);
+		}
+	}
+
+	private static KernelChain kernels(final Network network) {
+		try {
+			final var f = Network.class.getDeclaredField("kernels");
+			f.setAccessible(true);
+			return (KernelChain) f.get(network);
+		}
+		catch (final ReflectiveOperationException e) {
+			throw new AssertionError(e);
+		}
+	}
+
+	/** Random images and one-hot labels from a seed. */
+	private static INDArray[] batch(final long seed) {
+		final INDArray x = TestNetworks.randomImages(BATCH, 28, DataType.FLOAT, seed);
+		final Random r = new Random(seed);
+		final INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 10);
+		for (int i = 0; i < BATCH; i++)
+			y.putScalar(i, r.nextInt(10), 1);
+		return new INDArray[] { x, y };
+	}
+
+	/** Every value within tolerance × the largest magnitude. */
+	private static void assertClose(final float[] expected, final float[] actual, final double tolerance,
+		final String what)
+	{
+		assertEquals(expected.length, actual.length, what);
+		double scale = 0;
+		for (final float v : expected)
+			scale = Math.max(scale, Math.abs(v));
+		assertTrue(scale > 0, what + ": all zero");
+		for (int i = 0; i < expected.length; i++)
+			assertEquals(expected[i], actual[i], tolerance * scale, what + ": value " + i);
+	}
+}
