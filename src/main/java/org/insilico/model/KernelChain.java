@@ -144,6 +144,13 @@ final class KernelChain {
 	 * weights per image; shape of the images.
 	 */
 	INDArray gradient(final INDArray images, final int top, final boolean onLogits, final INDArray weights) {
+		return gradient(images, top, onLogits, weights, null);
+	}
+
+	/** {@link #gradient}, and each image's t(x) into {@code values} (when not null) from the same forward pass. */
+	INDArray gradient(final INDArray images, final int top, final boolean onLogits, final INDArray weights,
+		final double[] values)
+	{
 		final int n = (int) images.size(0);
 		final float[][] acts = new float[top + 2][];
 		acts[0] = floats(images);
@@ -151,6 +158,16 @@ final class KernelChain {
 			acts[i + 1] = onLogits && i == top ? ((Dense) steps[i]).preActivation(acts[i], n) : steps[i].forward(acts[i],
 				n);
 		float[] eps = floats(weights);
+		if (values != null) {
+			final float[] a = acts[top + 1];
+			final int units = a.length / n;
+			for (int i = 0; i < n; i++) {
+				double v = 0;
+				for (int u = i * units; u < (i + 1) * units; u++)
+					v += eps[u] * (double) a[u];
+				values[i] = v;
+			}
+		}
 		if (onLogits) eps = ((Dense) steps[top]).inputGradient(eps, n);
 		else eps = steps[top].backward(acts[top], acts[top + 1], eps, n);
 		for (int i = top - 1; i >= 0; i--)

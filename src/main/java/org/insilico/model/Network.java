@@ -465,6 +465,27 @@ public final class Network {
 		return gradient(images, targets.get(0), weights(targets, images.size(0)));
 	}
 
+	/** A gradient {@code ∂t/∂x} per image (the images' shape) and the target's value {@code t(x)} per image. */
+	public record GradientAndValues(INDArray gradient, double[] values) {}
+
+	/**
+	 * {@link #gradient(INDArray, List)} and {@link #targetValues(INDArray, List)} together, from one forward pass
+	 * when the network runs on the kernels.
+	 */
+	public GradientAndValues gradientAndValues(final INDArray images, final List<Target> targets) {
+		final INDArray w = weights(targets, images.size(0));
+		final Target first = targets.get(0);
+		synchronized (this) {
+			if (kernels != null) {
+				final double[] values = new double[(int) images.size(0)];
+				final INDArray g = kernels.gradient(images, first.layerIndex(), first.onLogits(), w, values);
+				return new GradientAndValues(g, values);
+			}
+			return new GradientAndValues(gradient(images, first, w), targetValues(images, first, w).castTo(
+				DataType.DOUBLE).data().asDouble());
+		}
+	}
+
 	/** Row weights [1, units] (broadcast) or [n, units] (one row per image). */
 	private synchronized INDArray gradient(final INDArray images, final Target first, final INDArray weights) {
 		final int mb = (int) images.size(0);

@@ -149,6 +149,12 @@ class KernelChainTest {
 		assertTrue(expected.amaxNumber().doubleValue() > 0 || info.index() == 0, name + ": the gradient of " + info +
 			" should not be zero everywhere (a test that cannot fail)");
 		assertClose(expected, fast.gradient(sub, ts), name + " gradients of targets on " + info);
+		final INDArray values = dl4j.targetValues(sub, ts);
+		for (final Network net : List.of(fast, dl4j)) { // both paths of gradientAndValues
+			final Network.GradientAndValues gv = net.gradientAndValues(sub, ts);
+			assertClose(expected, gv.gradient(), name + " gradientAndValues' gradients on " + info);
+			assertClose(values, Nd4j.createFromArray(gv.values()), name + " gradientAndValues' values on " + info);
+		}
 	}
 
 	private static int outputs(final Model model) {

@@ -51,6 +51,18 @@ public abstract class Attribution {
 	 */
 	protected abstract float[] attributeBatch(Network network, INDArray x, List<Target> targets);
 
+	/** A batch's attribution maps (b × pixels) and t(x) per image. */
+	protected record Batch(float[] map, double[] values) {}
+
+	/**
+	 * {@link #attributeBatch} and t(x); methods whose pass computes t(x) anyway (the gradient) override this to save a
+	 * forward pass.
+	 */
+	protected Batch attributeBatchWithValues(final Network network, final INDArray x, final List<Target> targets) {
+		return new Batch(attributeBatch(network, x, targets), network.targetValues(x, targets).castTo(DataType.DOUBLE)
+			.data().asDouble());
+	}
+
 	/**
 	 * This method ready for these images: checks that it can run on them (e.g. a baseline of the right size) and
 	 * fixes what depends on the whole set (e.g. a mean-image baseline). Returns {@code this} when nothing depends.
@@ -167,9 +179,9 @@ public abstract class Attribution {
 			final int to = Math.min(n, from + batch);
 			final INDArray x = network.toInput(Arrays.copyOfRange(pixels, from * per, to * per));
 			final List<Target> t = targets.subList(from, to);
-			System.arraycopy(method.attributeBatch(network, x, t), 0, out, from * per, (to - from) * per);
-			final double[] v = network.targetValues(x, t).castTo(DataType.DOUBLE).data().asDouble();
-			System.arraycopy(v, 0, values, from, to - from);
+			final Batch b = method.attributeBatchWithValues(network, x, t);
+			System.arraycopy(b.map(), 0, out, from * per, (to - from) * per);
+			System.arraycopy(b.values(), 0, values, from, to - from);
 			progress.report(name() + " of " + (targets.isEmpty() ? "" : targets.get(0).layer()), to, n);
 		}
 		return new Result(ImageStacks.wrap(out, w, h), values, List.copyOf(targets), name());

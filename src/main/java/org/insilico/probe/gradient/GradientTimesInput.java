@@ -19,6 +19,12 @@ public final class GradientTimesInput extends Attribution {
 
 	@Override
 	protected float[] attributeBatch(final Network network, final INDArray x, final List<Target> targets) {
-		return floats(network.gradient(x, targets).muli(x));
+		return attributeBatchWithValues(network, x, targets).map();
+	}
+
+	@Override
+	protected Batch attributeBatchWithValues(final Network network, final INDArray x, final List<Target> targets) {
+		final Network.GradientAndValues gv = network.gradientAndValues(x, targets);
+		return new Batch(floats(gv.gradient().muli(x)), gv.values());
 	}
 }

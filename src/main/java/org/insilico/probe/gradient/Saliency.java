@@ -25,7 +25,15 @@ public final class Saliency extends Attribution {
 
 	@Override
 	protected float[] attributeBatch(final Network network, final INDArray x, final List<Target> targets) {
-		final INDArray g = network.gradient(x, targets);
-		return floats(absolute ? org.nd4j.linalg.ops.transforms.Transforms.abs(g, false) : g);
+		return attributeBatchWithValues(network, x, targets).map();
+	}
+
+	@Override
+	protected Batch attributeBatchWithValues(final Network network, final INDArray x, final List<Target> targets) {
+		final Network.GradientAndValues gv = network.gradientAndValues(x, targets);
+		final float[] g = floats(gv.gradient());
+		if (absolute) for (int i = 0; i < g.length; i++)
+			g[i] = Math.abs(g[i]);
+		return new Batch(g, gv.values());
 	}
 }
