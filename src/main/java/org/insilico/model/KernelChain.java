@@ -485,6 +485,10 @@ final class KernelChain {
 			final Map<String, INDArray> grads, final boolean needInput)
 		{
 			act.backward(out, epsOut, outC * outH * outW);
+			if (!needInput && args[8] == 0) {
+				weightGradientsByGemm(in, epsOut, n, grads);
+				return null;
+			}
 			final INDArray eps = write(scratch.nativeArray("e", slot, n, outC, outH, outW), epsOut);
 			final INDArray x = write(scratch.nativeArray("x", slot, n, inC, inH, inW), in);
 			final INDArray dx = scratch.nativeArray("dx", slot, n, inC, inH, inW);
@@ -500,6 +504,53 @@ final class KernelChain {
 			}
 			grads.get("W").assign(gw);
 			return needInput ? read(dx, scratch.array("d", slot, (int) dx.length())) : null;
+		}
+
+		/**
+		 * ∂L/∂W and ∂L/∂b alone, for the lowest layer with parameters, whose input needs no gradient: oneDNN's
+		 * conv2d_bp always computes the input gradient too, which for a first layer with one input channel cost more
+		 * than the rest of the layer's backward pass (BENCHMARKS.md, lever "kernels"). Here ∂L/∂W = E · cols, one BLAS
+		 * product of the output gradients E [out channels, images × positions] and the input patches cols [images ×
+		 * positions, in channels × kernel] (im2col, zero outside the image), and ∂L/∂b the row sums of E.
+		 */
+		private void weightGradientsByGemm(final float[] in, final float[] eps, final int n,
+			final Map<String, INDArray> grads)
+		{
+			final int kh = args[0], kw = args[1], sh = args[2], sw = args[3], ph = args[4], pw = args[5];
+			final int positions = outH * outW, k = inC * kh * kw, rows = n * positions;
+			final float[] cols = scratch.array("cols", slot, rows * k), e = scratch.array("et", slot, outC * rows);
+			parallelCount(n, 1, img -> {
+				for (int oy = 0; oy < outH; oy++)
+					for (int ox = 0; ox < outW; ox++) {
+						final int row = (img * positions + oy * outW + ox) * k;
+						for (int c = 0; c < inC; c++)
+							for (int ky = 0; ky < kh; ky++) {
+								final int y = oy * sh + ky - ph;
+								for (int kx = 0; kx < kw; kx++) {
+									final int x = ox * sw + kx - pw;
+									cols[row + (c * kh + ky) * kw + kx] = y < 0 || y >= inH || x < 0 || x >= inW ? 0f : in[((img * inC +
+										c) * inH + y) * inW + x];
+								}
+							}
+					}
+				for (int c = 0; c < outC; c++)
+					System.arraycopy(eps, (img * outC + c) * positions, e, c * rows + img * positions, positions);
+			});
+			final INDArray gw = scratch.nativeArray("gw2", slot, outC, k);
+			Nd4j.gemm(write(scratch.nativeArray("et", slot, outC, rows), e), write(scratch.nativeArray("cols", slot, rows,
+				k), cols), gw, false, false, 1, 0);
+			grads.get("W").assign(gw.reshape(grads.get("W").shape()));
+			final INDArray gradB = grads.get("b");
+			if (gradB != null) {
+				final float[] sum = scratch.array("gb", slot, outC);
+				for (int c = 0; c < outC; c++) {
+					double t = 0;
+					for (int r = c * rows; r < (c + 1) * rows; r++)
+						t += e[r];
+					sum[c] = (float) t;
+				}
+				gradB.assign(write(scratch.nativeArray("gb1", slot, outC), sum).reshape(gradB.shape()));
+			}
 		}
 	}
 

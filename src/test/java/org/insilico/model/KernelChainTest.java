@@ -72,7 +72,7 @@ class KernelChainTest {
 	}
 
 	/** Two channels; padding 1 with stride 2 and a remainder; Same mode; average pooling; sigmoid and tanh. */
-	private static Model unusual() {
+	static Model unusual() {
 		final MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5).dataType(
 			DataType.FLOAT).updater(new Adam(1e-3)).list() //
 			.layer(new ConvolutionLayer.Builder(4, 3).name("c1").stride(2, 2).padding(1, 1).nOut(5).activation(

@@ -30,11 +30,11 @@ class KernelTrainingTest {
 
 	@Test
 	void gradientsEqualDl4js() {
-		for (final String preset : List.of("lenet", "mlp")) {
+		for (final String preset : List.of("lenet", "mlp", "unusual")) {
 			final Network fast = network(preset, new Sgd(0.1), 0, true), dl4j = network(preset, new Sgd(0.1), 0, false);
 			assertTrue(fast.trainsOnKernels(), preset);
 			assertFalse(dl4j.trainsOnKernels(), preset);
-			final INDArray[] batch = batch(1);
+			final INDArray[] batch = preset.equals("unusual") ? unusualBatch() : batch(1);
 			final MultiLayerNetwork reference = (MultiLayerNetwork) dl4j.dl4j();
 			reference.setInput(batch[0]);
 			reference.setLabels(batch[1]);
@@ -122,6 +122,8 @@ class KernelTrainingTest {
 	{
 		if (!kernels) System.setProperty(KernelChain.PROPERTY, "false");
 		try {
+			if (preset.equals("unusual")) // padding with a stride that leaves a remainder (the first layer), Same mode,
+				return new Network(KernelChainTest.unusual(), 2, 21, 19, List.of("a", "b", "c", "d"), preset); // average pooling
 			return Architectures.create(preset, 1, 28, 28, TestNetworks.DIGIT_CLASSES, new Architectures.Hyper(updater,
 				decay, 0, 21, DataType.FLOAT));
 		}
@@ -139,6 +141,19 @@ class KernelTrainingTest {
 		catch (final ReflectiveOperationException e) {
 			throw new AssertionError(e);
 		}
+	}
+
+	/** Images and labels for {@link KernelChainTest#unusual}: 2 channels, 21 × 19 pixels, 4 classes. */
+	private static INDArray[] unusualBatch() {
+		final Random r = new Random(5);
+		final float[] v = new float[BATCH * 2 * 21 * 19];
+		for (int i = 0; i < v.length; i++)
+			v[i] = r.nextFloat();
+		final INDArray x = Nd4j.create(v, new long[] { BATCH, 2, 21, 19 }, 'c');
+		final INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 4);
+		for (int i = 0; i < BATCH; i++)
+			y.putScalar(i, i % 4, 1);
+		return new INDArray[] { x, y };
 	}
 
 	/** Random images and one-hot labels from a seed. */
