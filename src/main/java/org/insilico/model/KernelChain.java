@@ -28,12 +28,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
- * A {@link Network}'s layers evaluated by direct kernels instead of DL4J's layer objects, for inference and input
- * gradients: convolutions (forward, and backward to the input only) through ND4J's oneDNN {@code conv2d} /
- * {@code deconv2d} ops, dense products through BLAS {@code gemm}, and pooling, activations and their derivatives as
- * plain Java loops on float arrays. DL4J's path computes the same values but spends most of its time in small
+ * A {@link Network}'s layers evaluated by direct kernels instead of DL4J's layer objects, for inference, input
+ * gradients and the parameter gradients of training (DL4J's updater then takes the step): convolutions through ND4J's
+ * oneDNN {@code conv2d}, {@code deconv2d} and {@code conv2d_bp} ops, dense products through BLAS {@code gemm}, and
+ * pooling, activations, their derivatives, softmax and the loss as plain Java loops on float arrays. DL4J's path computes the same values but spends most of its time in small
  * element-wise and pooling ops and in weight gradients nobody asked for (measured in BENCHMARKS.md, lever
- * "kernels"); the values agree with DL4J's to float rounding ({@code KernelChainTest}).
+ * 10, "Kernels"); the values agree with DL4J's to float rounding ({@code KernelChainTest}).
  * <p>
  * Supported: FLOAT networks whose layers are DL4J {@code ConvolutionLayer} (NCHW, dilation 1), {@code
  * SubsamplingLayer} (max or average, NCHW, no padding, not {@code Same} mode), {@code DenseLayer} and a dense output
@@ -41,7 +41,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * pre-processors other than the NCHW flattening before a dense layer. {@link #of} returns null for anything else and
  * the network keeps DL4J's path. Parameters are read from the layers at every call, so training and edits show.
  * <p>
- * Threading: no state between calls; {@link Network} serializes its calls.
+ * Threading: keeps scratch buffers between calls, so one call at a time ({@link Network} serializes its calls).
  */
 final class KernelChain {
 
@@ -259,7 +259,7 @@ final class KernelChain {
 
 	/**
 	 * Buffers kept between calls, one per (layer, role), replaced when the batch size changes: allocating native
-	 * arrays and large Java arrays for every batch cost as much as the convolutions (BENCHMARKS.md, lever "kernels").
+	 * arrays and large Java arrays for every batch cost as much as the convolutions (BENCHMARKS.md, lever 10, "Kernels").
 	 * Nothing kept here is handed to a caller.
 	 */
 	private static final class Scratch {
@@ -268,7 +268,7 @@ final class KernelChain {
 		private final Map<String, float[]> arrays = new HashMap<>();
 
 		INDArray nativeArray(final String role, final int layer, final long... shape) {
-			final String key = role + layer;
+			final String key = role + "/" + layer;
 			INDArray a = natives.get(key);
 			if (a == null || !Arrays.equals(a.shape(), shape)) {
 				a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
@@ -279,7 +279,7 @@ final class KernelChain {
 
 		/** A float array of this length (contents undefined). */
 		float[] array(final String role, final int layer, final int length) {
-			final String key = role + layer;
+			final String key = role + "/" + layer;
 			float[] a = arrays.get(key);
 			if (a == null || a.length != length) {
 				a = new float[length];
@@ -509,7 +509,7 @@ final class KernelChain {
 		/**
 		 * ∂L/∂W and ∂L/∂b alone, for the lowest layer with parameters, whose input needs no gradient: oneDNN's
 		 * conv2d_bp always computes the input gradient too, which for a first layer with one input channel cost more
-		 * than the rest of the layer's backward pass (BENCHMARKS.md, lever "kernels"). Here ∂L/∂W = E · cols, one BLAS
+		 * than the rest of the layer's backward pass (BENCHMARKS.md, lever 10, "Kernels"). Here ∂L/∂W = E · cols, one BLAS
 		 * product of the output gradients E [out channels, images × positions] and the input patches cols [images ×
 		 * positions, in channels × kernel] (im2col, zero outside the image), and ∂L/∂b the row sums of E.
 		 */

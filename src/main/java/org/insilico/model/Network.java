@@ -50,7 +50,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  * Every input is an image tensor of shape [n, channels, height, width]; the layers' own pre-processors flatten it
  * for dense layers. The network is evaluated in inference mode throughout: dropout, a training-only device, is
- * removed from the wrapped network's configuration.
+ * removed from the wrapped network's configuration (training on the kernels reads it first and applies it).
  * <p>
  * Threading: DL4J layers keep their last input, so calls on one Network are serialized (methods are
  * {@code synchronized}); use {@link #copy()} for parallel work.
@@ -73,7 +73,7 @@ public final class Network {
 	private final List<LayerInfo> layers;
 	private final DataType dataType;
 	private final LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
-	/** Direct kernels for inference and input gradients, or null to use DL4J's layers (see {@link KernelChain}). */
+	/** Direct kernels for inference, input gradients and training, or null for DL4J's layers ({@link KernelChain}). */
 	private final KernelChain kernels;
 	/**
 	 * Per layer, the probability of keeping each input value in training (DL4J's dropout, read from the configuration
