@@ -464,19 +464,10 @@ final class KernelChain {
 		float[] backward(final float[] in, final float[] out, final float[] epsOut, final int n) {
 			act.backward(out, epsOut, outC * outH * outW);
 			final INDArray eps = write(scratch.nativeArray("e", slot, n, outC, outH, outW), epsOut);
-			final INDArray dx = scratch.nativeArray("dx", slot, n, inC, inH, inW);
-			final INDArray w = layer.getParam("W");
-			if (exactTranspose) exec("deconv2d", new INDArray[] { eps, w }, args, dx);
-			else {
-				final INDArray x = write(scratch.nativeArray("x", slot, n, inC, inH, inW), in);
-				final INDArray b = layer.getParam("b");
-				final DynamicCustomOp op = DynamicCustomOp.builder("conv2d_bp").addInputs(b == null ? new INDArray[] { x, w,
-					eps } : new INDArray[] { x, w, b.reshape(-1), eps }).addIntegerArguments(args).addOutputs(b == null
-						? new INDArray[] { dx, Nd4j.createUninitialized(DataType.FLOAT, w.shape()) } : new INDArray[] { dx, Nd4j
-							.createUninitialized(DataType.FLOAT, w.shape()), Nd4j.createUninitialized(DataType.FLOAT, b
-								.length()) }).build();
-				Nd4j.exec(op);
-			}
+			final INDArray dx;
+			if (exactTranspose) exec("deconv2d", new INDArray[] { eps, layer.getParam("W") }, args, dx = scratch
+				.nativeArray("dx", slot, n, inC, inH, inW));
+			else dx = convBackprop(in, eps, n);
 			return read(dx, scratch.array("d", slot, (int) dx.length()));
 		}
 
@@ -489,21 +480,26 @@ final class KernelChain {
 				weightGradientsByGemm(in, epsOut, n, grads);
 				return null;
 			}
-			final INDArray eps = write(scratch.nativeArray("e", slot, n, outC, outH, outW), epsOut);
+			final INDArray dx = convBackprop(in, write(scratch.nativeArray("e", slot, n, outC, outH, outW), epsOut), n);
+			grads.get("W").assign(scratch.nativeArray("gw", slot, layer.getParam("W").shape()));
+			if (grads.get("b") != null) grads.get("b").assign(scratch.nativeArray("gb", slot, outC).reshape(grads.get("b")
+				.shape()));
+			return needInput ? read(dx, scratch.array("d", slot, (int) dx.length())) : null;
+		}
+
+		/**
+		 * oneDNN's conv2d_bp on this layer's input and the gradient of its pre-activation: returns ∂/∂input and leaves
+		 * ∂/∂W and ∂/∂b in the scratch buffers "gw" and "gb".
+		 */
+		private INDArray convBackprop(final float[] in, final INDArray eps, final int n) {
 			final INDArray x = write(scratch.nativeArray("x", slot, n, inC, inH, inW), in);
 			final INDArray dx = scratch.nativeArray("dx", slot, n, inC, inH, inW);
 			final INDArray w = layer.getParam("W"), b = layer.getParam("b");
 			final INDArray gw = scratch.nativeArray("gw", slot, w.shape());
-			if (b == null) Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, eps).addIntegerArguments(args)
-				.addOutputs(dx, gw).build());
-			else {
-				final INDArray gb = scratch.nativeArray("gb", slot, b.length());
-				Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b.reshape(-1), eps).addIntegerArguments(args)
-					.addOutputs(dx, gw, gb).build());
-				grads.get("b").assign(gb.reshape(grads.get("b").shape()));
-			}
-			grads.get("W").assign(gw);
-			return needInput ? read(dx, scratch.array("d", slot, (int) dx.length())) : null;
+			Nd4j.exec(b == null ? DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, eps).addIntegerArguments(args)
+				.addOutputs(dx, gw).build() : DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b.reshape(-1), eps)
+					.addIntegerArguments(args).addOutputs(dx, gw, scratch.nativeArray("gb", slot, outC)).build());
+			return dx;
 		}
 
 		/**

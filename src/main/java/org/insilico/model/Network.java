@@ -82,6 +82,8 @@ public final class Network {
 	private final double[] retain;
 	/** Whether {@link #fit} computes gradients on the kernels (then DL4J's updater steps), else DL4J's own fit. */
 	private final boolean trainsOnKernels;
+	/** {@link #gradientViews()}, when training on the kernels (the flattened gradient never moves). */
+	private final List<Map<String, INDArray>> gradientViews;
 
 	/**
 	 * Wraps an initialized network: a {@link MultiLayerNetwork}, or a {@link ComputationGraph} whose layers form one
@@ -136,6 +138,7 @@ public final class Network {
 		this.kernels = KernelChain.of(chain, preprocessors, channels, height, width, dataType);
 		this.retain = retainList;
 		this.trainsOnKernels = kernels != null && retainList != null && KernelChain.trainable(chain);
+		this.gradientViews = trainsOnKernels ? gradientViewsOf(chain) : null;
 		final LayerInfo out = layers.get(layers.size() - 1);
 		if (out.units() != classNames.size()) throw new InSilicoException("network: the output layer has " + out
 			.units() + " units but " + classNames.size() + " class names were given " + classNames);
@@ -230,13 +233,9 @@ public final class Network {
 	 */
 	private double fitOnKernels(final MultiLayerNetwork net, final INDArray images, final INDArray labels) {
 		final int iteration = BaseOptimizer.getIterationCount(net), epoch = BaseOptimizer.getEpochCount(net);
-		final List<Map<String, INDArray>> grads = new ArrayList<>(chain.length);
-		for (final Layer l : chain)
-			grads.add(l.numParams() == 0 ? Map.of() : l.conf().getLayer().initializer().getGradientsFromFlattened(l.conf(),
-				l.getGradientsViewArray()));
 		final long seed = net.getLayerWiseConfigurations().getConf(0).getSeed();
 		final double loss = kernels.train(images, labels, retain, new SplittableRandom(seed * 1_000_003L + iteration),
-			grads);
+			gradientViews);
 		final double score = loss + net.calcRegularizationScore(true); // before the step, as DL4J's fit
 		final Gradient gradient = new DefaultGradient(net.getFlattenedGradients());
 		net.getUpdater().update(net, gradient, iteration, epoch, (int) images.size(0), workspaces);
@@ -251,6 +250,19 @@ public final class Network {
 	/** Whether {@link #fit} runs on the kernels ({@link KernelChain}) rather than DL4J's layers. */
 	boolean trainsOnKernels() {
 		return trainsOnKernels;
+	}
+
+	/** Per layer, its parameters' views into the network's flattened gradient (empty for layers without any). */
+	List<Map<String, INDArray>> gradientViews() {
+		return gradientViews;
+	}
+
+	private static List<Map<String, INDArray>> gradientViewsOf(final Layer[] chain) {
+		final List<Map<String, INDArray>> views = new ArrayList<>(chain.length);
+		for (final Layer l : chain)
+			views.add(l.numParams() == 0 ? Map.of() : l.conf().getLayer().initializer().getGradientsFromFlattened(l.conf(),
+				l.getGradientsViewArray()));
+		return Collections.unmodifiableList(views);
 	}
 
 	public int channels() {
@@ -416,15 +428,7 @@ public final class Network {
 	 */
 	public INDArray targetMatrix(final INDArray images, final List<Target> targets) {
 		final Target first = targets.get(0);
-		for (final Target t : targets) {
-			checkTarget(t);
-			if (t.layerIndex() != first.layerIndex() || t.onLogits() != first.onLogits()) throw InSilicoException
-				.badParameter("targets", t + " and " + first, "targets read together must read the same layer the same way");
-		}
-		final double[][] rows = new double[targets.size()][];
-		for (int j = 0; j < rows.length; j++)
-			rows[j] = targets.get(j).weights();
-		final INDArray w = Nd4j.create(rows).castTo(dataType);
+		final INDArray w = weightRows(targets, "targets read together must read the same layer the same way");
 		final int n = (int) images.size(0);
 		final INDArray a;
 		synchronized (this) {
@@ -533,6 +537,11 @@ public final class Network {
 	private INDArray weights(final List<Target> targets, final long n) {
 		if (targets.size() != n) throw InSilicoException.badParameter("targets", targets.size() + " targets",
 			"expected one target per image (" + n + ")");
+		return weightRows(targets, "per-image targets must read the same layer the same way");
+	}
+
+	/** The targets' weights, one row each, after checking that they all read the same layer the same way. */
+	private INDArray weightRows(final List<Target> targets, final String sameReading) {
 		final Target first = targets.get(0);
 		final double[][] rows = new double[targets.size()][];
 		for (int i = 0; i < rows.length; i++) {
@@ -540,8 +549,7 @@ public final class Network {
 			checkTarget(t);
 			if (t.layerIndex() != first.layerIndex() || t.onLogits() != first.onLogits() || (t
 				.kind() == Target.Kind.PROBABILITY) != (first.kind() == Target.Kind.PROBABILITY))
-				throw InSilicoException.badParameter("targets", t + " and " + first,
-					"per-image targets must read the same layer the same way");
+				throw InSilicoException.badParameter("targets", t + " and " + first, sameReading);
 			rows[i] = t.weights();
 		}
 		return Nd4j.create(rows).castTo(dataType);

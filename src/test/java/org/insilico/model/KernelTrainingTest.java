@@ -42,13 +42,9 @@ class KernelTrainingTest {
 			final float[] expected = KernelChain.floats(reference.getFlattenedGradients());
 			// the kernels' gradients, before DL4J's updater turns them into an update
 			final MultiLayerNetwork net = (MultiLayerNetwork) fast.dl4j();
-			final List<java.util.Map<String, INDArray>> views = new java.util.ArrayList<>();
-			for (final var l : net.getLayers())
-				views.add(l.numParams() == 0 ? java.util.Map.of() : l.conf().getLayer().initializer()
-					.getGradientsFromFlattened(l.conf(), l.getGradientsViewArray()));
 			final double[] keepAll = new double[net.getnLayers()];
 			java.util.Arrays.fill(keepAll, 1);
-			final double loss = kernels(fast).train(batch[0], batch[1], keepAll, null, views);
+			final double loss = kernels(fast).train(batch[0], batch[1], keepAll, null, fast.gradientViews());
 			final float[] actual = KernelChain.floats(net.getFlattenedGradients());
 			assertClose(expected, actual, 1e-4, preset + " parameter gradients");
 			assertEquals(reference.score(), loss, 1e-5 * Math.abs(loss), preset + " loss");
