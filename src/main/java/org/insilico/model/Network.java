@@ -82,6 +82,8 @@ public final class Network {
 	private final double[] retain;
 	/** Whether {@link #fit} computes gradients on the kernels (then DL4J's updater steps), else DL4J's own fit. */
 	private final boolean trainsOnKernels;
+	/** DL4J's update as Java loops, when it covers the network's optimizer (made on the first step; else null). */
+	private KernelUpdater updater;
 	/** {@link #gradientViews()}, when training on the kernels (the flattened gradient never moves). */
 	private final List<Map<String, INDArray>> gradientViews;
 
@@ -227,8 +229,9 @@ public final class Network {
 
 	/**
 	 * DL4J's training step (StochasticGradientDescent.optimize) with the gradients from the kernels: gradients summed
-	 * over the batch into the network's gradient view, DL4J's updater (division by the batch size, the optimizer,
-	 * weight decay), params −= update, iteration count + 1, constraints. The score is DL4J's: mean cross-entropy plus
+	 * over the batch into the network's gradient view, DL4J's update (division by the batch size, the optimizer,
+	 * weight decay; in Java by {@link KernelUpdater} on DL4J's own state when it covers the optimizer, else by DL4J's
+	 * updater), params −= update, iteration count + 1, constraints. The score is DL4J's: mean cross-entropy plus
 	 * the regularization score. Dropout masks come from the configuration's seed and the iteration, so a run repeats.
 	 */
 	private double fitOnKernels(final MultiLayerNetwork net, final INDArray images, final INDArray labels) {
@@ -237,10 +240,14 @@ public final class Network {
 		final double loss = kernels.train(images, labels, retain, new SplittableRandom(seed * 1_000_003L + iteration),
 			gradientViews);
 		final double score = loss + net.calcRegularizationScore(true); // before the step, as DL4J's fit
-		final Gradient gradient = new DefaultGradient(net.getFlattenedGradients());
-		net.getUpdater().update(net, gradient, iteration, epoch, (int) images.size(0), workspaces);
-		final INDArray params = net.params();
-		params.subi(net.getFlattenedGradients().reshape(params.shape()));
+		if (updater == null || !updater.matches(net)) updater = KernelUpdater.of(net);
+		if (updater != null) updater.step(net, iteration, epoch, (int) images.size(0));
+		else {
+			net.getUpdater().update(net, new DefaultGradient(net.getFlattenedGradients()), iteration, epoch, (int) images
+				.size(0), workspaces);
+			final INDArray params = net.params();
+			params.subi(net.getFlattenedGradients().reshape(params.shape()));
+		}
 		BaseOptimizer.incrementIterationCount(net, 1);
 		BaseOptimizer.applyConstraints(net);
 		net.setScore(score);
@@ -334,7 +341,7 @@ public final class Network {
 		final long per = (long) channels * height * width;
 		if (pixels.length % per != 0) throw InSilicoException.badParameter("pixels", pixels.length + " values",
 			"expected a multiple of " + per + " (" + channels + "x" + height + "x" + width + ")");
-		final INDArray x = Nd4j.create(pixels, new long[] { pixels.length / per, channels, height, width }, 'c');
+		final INDArray x = KernelChain.fresh(pixels, pixels.length / per, channels, height, width); // a bulk copy
 		return dataType == DataType.FLOAT ? x : x.castTo(dataType);
 	}
 

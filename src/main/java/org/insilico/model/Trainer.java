@@ -14,7 +14,6 @@ import org.insilico.Progress;
 import org.insilico.data.Dataset;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -211,7 +210,7 @@ public final class Trainer {
 					y[(i - from) * k + fit.label(order[i])] = 1;
 				}
 				final INDArray features = network.toInput(x);
-				final INDArray labels = Nd4j.create(y, new long[] { to - from, k }, 'c');
+				final INDArray labels = KernelChain.fresh(y, to - from, k);
 				lossSum += network.fit(features, labels) * (to - from);
 				progress.report("training epoch " + epoch + "/" + options.epochs(), (long) (epoch - 1) * batches + b +
 					1, (long) options.epochs() * batches);

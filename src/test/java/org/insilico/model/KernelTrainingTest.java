@@ -16,12 +16,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * Training on the kernels ({@link Network#fit} through {@link KernelChain#train} and DL4J's updater) against DL4J's
- * own {@code MultiLayerNetwork.fit} on the same network, the independent truth: the same parameter gradients, the
- * same parameters after several steps of SGD with weight decay and of Adam, the same scores and iteration counts; and
+ * Training on the kernels ({@link Network#fit} through {@link KernelChain#train} and {@link KernelUpdater}) against
+ * DL4J's own {@code MultiLayerNetwork.fit} on the same network, the independent truth: the same parameter gradients,
+ * the same parameters after several steps of SGD, Nesterov momentum and Adam, with and without weight decay, the same
+ * scores and iteration counts; the Java update equals DL4J's updater, state included; and
  * dropout, which DL4J's configuration asks for, is applied (it used to be removed with the inference settings).
  */
 class KernelTrainingTest {
@@ -60,6 +63,57 @@ class KernelTrainingTest {
 	@Test
 	void adamFollowsDl4j() {
 		steps("lenet", new Adam(1e-3), 0, 10, 2e-3);
+		steps("mlp", new Adam(1e-3), 1e-2, 10, 2e-3);
+	}
+
+	@Test
+	void nesterovMomentumWithWeightDecayFollowsDl4j() { // the Trainer's SGD
+		steps("lenet", new Nesterovs(0.02, 0.9), 1e-2, 10, 1e-4);
+	}
+
+	/**
+	 * {@link KernelUpdater} against DL4J's updater on the same gradients, step after step: the parameters and DL4J's
+	 * updater state (Adam's m and v, the momentum's v) agree, so the state stays DL4J's to save and resume.
+	 */
+	@Test
+	void javaUpdateEqualsDl4jsUpdater() {
+		for (final IUpdater u : List.of(new Adam(1e-2), new Nesterovs(0.05, 0.9), new Sgd(0.1)))
+			for (final double decay : new double[] { 0, 0.05 }) {
+				final MultiLayerNetwork ours = (MultiLayerNetwork) network("mlp", u, decay, true).dl4j(),
+					theirs = (MultiLayerNetwork) network("mlp", u, decay, true).dl4j();
+				final KernelUpdater updater = KernelUpdater.of(ours);
+				assertTrue(updater != null, u + " is covered");
+				final Random r = new Random(8);
+				final float[] start = KernelChain.floats(theirs.params());
+				for (int step = 0; step < 6; step++) {
+					final float[] g = new float[(int) ours.numParams()];
+					for (int i = 0; i < g.length; i++)
+						g[i] = (float) (r.nextGaussian() * BATCH * (i % 7 == 0 ? 10 : 0.1));
+					KernelChain.write(ours.getFlattenedGradients(), g);
+					KernelChain.write(theirs.getFlattenedGradients(), g);
+					updater.step(ours, step, 0, BATCH);
+					theirs.getUpdater().update(theirs, new org.deeplearning4j.nn.gradient.DefaultGradient(theirs
+						.getFlattenedGradients()), step, 0, BATCH, org.deeplearning4j.nn.workspace.LayerWorkspaceMgr
+							.noWorkspaces());
+					theirs.params().subi(theirs.getFlattenedGradients().reshape(theirs.params().shape()));
+				}
+				final float[] expected = KernelChain.floats(theirs.params()), actual = KernelChain.floats(ours.params());
+				double moved = 0;
+				for (int i = 0; i < start.length; i++)
+					moved = Math.max(moved, Math.abs(expected[i] - start[i]));
+				assertTrue(moved > 1e-3, u + ": the steps moved the parameters");
+				for (int i = 0; i < start.length; i++)
+					assertEquals(expected[i], actual[i], 1e-5 * moved, u + " decay " + decay + ": parameter " + i);
+				if (!(u instanceof Sgd)) assertClose(KernelChain.floats(theirs.getUpdater().getStateViewArray()),
+					KernelChain.floats(ours.getUpdater().getStateViewArray()), 1e-5, u + " decay " + decay + ": state");
+			}
+	}
+
+	@Test
+	void otherOptimizersKeepDl4jsUpdater() {
+		final MultiLayerNetwork net = (MultiLayerNetwork) network("mlp", new RmsProp(1e-3), 0, true).dl4j();
+		assertEquals(null, KernelUpdater.of(net));
+		steps("mlp", new RmsProp(1e-3), 0, 3, 2e-3);
 	}
 
 	/**
