@@ -22,6 +22,17 @@ public final class MatmulOpProbe {
 				final INDArray gw = Nd4j.create(DataType.FLOAT, k, n), dx = Nd4j.create(DataType.FLOAT, m, k);
 				MatmulProfile.time("gemm fwd", m, k, n, reps, () -> Nd4j.gemm(a, b, out, false, false, 1, 0));
 				MatmulProfile.time("op fwd", m, k, n, reps, () -> op(a, b, out, 0, 0));
+				final org.nd4j.linalg.api.blas.Blas blas = Nd4j.factory().blas();
+				final int threads = blas.getMaxThreads();
+				MatmulProfile.time("gemm fwd 1t toggled", m, k, n, reps, () -> {
+					blas.setMaxThreads(1);
+					Nd4j.gemm(a, b, out, false, false, 1, 0);
+					blas.setMaxThreads(threads);
+				});
+				blas.setMaxThreads(1);
+				MatmulProfile.time("gemm fwd 1t", m, k, n, reps, () -> Nd4j.gemm(a, b, out, false, false, 1, 0));
+				MatmulProfile.time("gemm dW 1t", m, k, n, reps, () -> Nd4j.gemm(a, d, gw, true, false, 1, 0));
+				blas.setMaxThreads(threads);
 				MatmulProfile.time("gemm dW", m, k, n, reps, () -> Nd4j.gemm(a, d, gw, true, false, 1, 0));
 				MatmulProfile.time("op dW", m, k, n, reps, () -> op(a, d, gw, 1, 0));
 				MatmulProfile.time("gemm dX", m, k, n, reps, () -> Nd4j.gemm(d, b, dx, false, true, 1, 0));

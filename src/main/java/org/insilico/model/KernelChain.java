@@ -251,6 +251,15 @@ final class KernelChain {
 		return target;
 	}
 
+	/**
+	 * Copies {@code values} into a view whose elements are contiguous in memory (any order), in memory order: for
+	 * the parameter-gradient views inside DL4J's flattened gradient (a bulk copy, where {@code assign} between
+	 * orders copies element by element).
+	 */
+	static void writeMemory(final INDArray view, final float[] values) {
+		view.data().asNioFloat().put((int) view.offset(), values, 0, (int) view.length());
+	}
+
 	/** Copies a contiguous c-order FLOAT array that does not start at an offset into {@code dest} (bulk copy). */
 	static float[] read(final INDArray source, final float[] dest) {
 		source.data().asNioFloat().get(0, dest, 0, (int) source.length());
@@ -710,9 +719,12 @@ final class KernelChain {
 		{
 			final INDArray xs = write(scratch.nativeArray("x", slot, n, in), x);
 			final INDArray es = write(scratch.nativeArray("e", slot, n, out), epsZ);
-			final INDArray gw = scratch.nativeArray("gw", slot, in, out);
-			Nd4j.gemm(xs, es, gw, true, false, 1, 0);
-			grads.get("W").assign(gw);
+			// εᵀx = (∂L/∂W)ᵀ: [out, in] in c order, the memory layout of DL4J's f-order [in, out] weight gradient
+			final INDArray gwT = scratch.nativeArray("gw", slot, out, in), gradW = grads.get("W");
+			Nd4j.gemm(es, xs, gwT, true, false, 1, 0);
+			if (gradW.ordering() == 'f' && gradW.stride(0) == 1 && gradW.stride(1) == in) writeMemory(gradW, read(gwT,
+				scratch.array("gw", slot, in * out)));
+			else gradW.assign(gwT.transpose()); // a strided copy: several times slower than the gemm
 			final INDArray gradB = grads.get("b");
 			if (gradB != null) {
 				final float[] sum = scratch.array("gb", slot, out);
