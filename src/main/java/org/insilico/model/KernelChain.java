@@ -542,8 +542,8 @@ final class KernelChain {
 					System.arraycopy(eps, (img * outC + c) * positions, e, c * rows + img * positions, positions);
 			});
 			final INDArray gw = scratch.nativeArray("gw2", slot, outC, k);
-			Nd4j.gemm(write(scratch.nativeArray("et", slot, outC, rows), e), write(scratch.nativeArray("cols", slot, rows,
-				k), cols), gw, false, false, 1, 0);
+			Gemm.gemm(write(scratch.nativeArray("et", slot, outC, rows), e), write(scratch.nativeArray("cols", slot, rows,
+				k), cols), gw, false, false);
 			grads.get("W").assign(gw.reshape(grads.get("W").shape()));
 			final INDArray gradB = grads.get("b");
 			if (gradB != null) {
@@ -687,7 +687,7 @@ final class KernelChain {
 
 		float[] preActivation(final float[] x, final int n) {
 			final INDArray z = scratch.nativeArray("z", slot, n, out);
-			Nd4j.gemm(write(scratch.nativeArray("x", slot, n, in), x), layer.getParam("W"), z, false, false, 1, 0);
+			Gemm.gemm(write(scratch.nativeArray("x", slot, n, in), x), layer.getParam("W"), z, false, false);
 			final float[] values = read(z, scratch.array("a", slot, n * out));
 			final INDArray bias = layer.getParam("b");
 			if (bias != null) {
@@ -721,7 +721,7 @@ final class KernelChain {
 			final INDArray es = write(scratch.nativeArray("e", slot, n, out), epsZ);
 			// εᵀx = (∂L/∂W)ᵀ: [out, in] in c order, the memory layout of DL4J's f-order [in, out] weight gradient
 			final INDArray gwT = scratch.nativeArray("gw", slot, out, in), gradW = grads.get("W");
-			Nd4j.gemm(es, xs, gwT, true, false, 1, 0);
+			Gemm.gemm(es, xs, gwT, true, false);
 			if (gradW.ordering() == 'f' && gradW.stride(0) == 1 && gradW.stride(1) == in) writeMemory(gradW, read(gwT,
 				scratch.array("gw", slot, in * out)));
 			else gradW.assign(gwT.transpose()); // a strided copy: several times slower than the gemm
@@ -736,14 +736,14 @@ final class KernelChain {
 			}
 			if (!needInput) return null;
 			final INDArray dx = scratch.nativeArray("dx", slot, n, in);
-			Nd4j.gemm(es, layer.getParam("W"), dx, false, true, 1, 0);
+			Gemm.gemm(es, layer.getParam("W"), dx, false, true);
 			return read(dx, scratch.array("d", slot, n * in));
 		}
 
 		/** ∂/∂x from ∂/∂z (before the activation): ε Wᵀ. */
 		float[] inputGradient(final float[] epsZ, final int n) {
 			final INDArray dx = scratch.nativeArray("dx", slot, n, in);
-			Nd4j.gemm(write(scratch.nativeArray("e", slot, n, out), epsZ), layer.getParam("W"), dx, false, true, 1, 0);
+			Gemm.gemm(write(scratch.nativeArray("e", slot, n, out), epsZ), layer.getParam("W"), dx, false, true);
 			return read(dx, scratch.array("d", slot, n * in));
 		}
 	}

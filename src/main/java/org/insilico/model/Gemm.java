@@ -1,0 +1,73 @@
+package org.insilico.model;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * FLOAT matrix products for the kernels, handed straight to OpenBLAS's {@code cblas_sgemm}: the same library and
+ * kernel ND4J's {@code Nd4j.gemm} ends in (the results are bit for bit equal), without ND4J's op dispatch in front of
+ * it, which costs 30–70 µs per call and made the presets' small dense products 3–9× slower than the product itself
+ * (LEVERS.md, lever 12). Arrays whose memory layout this does not describe, or a platform where OpenBLAS does not
+ * load, go to {@code Nd4j.gemm}.
+ */
+final class Gemm {
+
+	/** Whether OpenBLAS's natives loaded (they ship with ND4J's CPU backend). */
+	private static final boolean OPENBLAS = load();
+
+	private Gemm() {}
+
+	private static boolean load() {
+		try {
+			openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+				openblas_nolapack.CblasNoTrans, 1, 1, 1, 1f, new float[] { 2 }, 1, new float[] { 3 }, 1, 0f, new float[1],
+				1);
+			return true;
+		}
+		catch (final LinkageError e) {
+			return false;
+		}
+	}
+
+	/** {@code c = op(a) · op(b)} for 2-D FLOAT arrays, op = transpose when asked: {@code Nd4j.gemm(a, b, c, ta, tb, 1, 0)}. */
+	static void gemm(final INDArray a, final INDArray b, final INDArray c, final boolean transA, final boolean transB) {
+		final Layout la = Layout.of(a), lb = Layout.of(b), lc = Layout.of(c);
+		if (!OPENBLAS || la == null || lb == null || lc == null || lc.transposed) {
+			Nd4j.gemm(a, b, c, transA, transB, 1, 0);
+			return;
+		}
+		final long m = c.size(0), n = c.size(1), k = transA ? a.size(0) : a.size(1);
+		if ((transA ? a.size(1) : a.size(0)) != m || (transB ? b.size(1) : b.size(0)) != k || (transB ? b.size(0)
+			: b.size(1)) != n) throw new IllegalArgumentException("gemm: shapes " + java.util.Arrays.toString(a.shape()) +
+				(transA ? "ᵀ" : "") + " · " + java.util.Arrays.toString(b.shape()) + (transB ? "ᵀ" : "") + " → " + java.util
+					.Arrays.toString(c.shape()));
+		openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, transA ^ la.transposed
+			? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans, transB ^ lb.transposed
+				? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans, (int) m, (int) n, (int) k, 1f, la.pointer,
+			la.ld, lb.pointer, lb.ld, 0f, lc.pointer, lc.ld);
+	}
+
+	/** Whether {@link #gemm} hands this operand to OpenBLAS itself (rather than to Nd4j.gemm); for tests. */
+	static boolean direct(final INDArray operand) {
+		return OPENBLAS && Layout.of(operand) != null;
+	}
+
+	/**
+	 * A 2-D FLOAT array as cblas sees it: its memory is a row-major matrix, the array itself or ({@code transposed})
+	 * its transpose (a column-major array), rows {@code ld} floats apart; null when its memory is not such a block.
+	 */
+	private record Layout(FloatPointer pointer, boolean transposed, int ld) {
+
+		static Layout of(final INDArray x) {
+			if (x.rank() != 2 || x.dataType() != DataType.FLOAT || x.offset() != x.data().offset()) return null;
+			final long rows = x.size(0), cols = x.size(1), s0 = x.stride(0), s1 = x.stride(1);
+			final FloatPointer p = (FloatPointer) x.data().addressPointer(); // includes a view's offset
+			if ((s1 == 1 || cols == 1) && (s0 == cols || rows == 1)) return new Layout(p, false, (int) Math.max(1, cols));
+			if ((s0 == 1 || rows == 1) && (s1 == rows || cols == 1)) return new Layout(p, true, (int) Math.max(1, rows));
+			return null;
+		}
+	}
+}

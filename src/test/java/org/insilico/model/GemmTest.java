@@ -1,0 +1,67 @@
+package org.insilico.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * {@link Gemm} against a product summed in double precision in Java (the independent truth), for every combination
+ * of transposes and of c-order, f-order and offset views (DL4J's weights are f-order views into the flattened
+ * parameters), and against {@code Nd4j.gemm}, which ends in the same OpenBLAS.
+ */
+class GemmTest {
+
+	@Test
+	void productsOfEveryLayout() {
+		Nd4j.getRandom().setSeed(4);
+		final int m = 7, k = 13, n = 5;
+		for (final boolean ta : new boolean[] { false, true })
+			for (final boolean tb : new boolean[] { false, true })
+				for (final int layoutA : new int[] { 0, 1, 2 })
+					for (final int layoutB : new int[] { 0, 1, 2 }) {
+						final INDArray a = layout(ta ? new long[] { k, m } : new long[] { m, k }, layoutA);
+						final INDArray b = layout(tb ? new long[] { n, k } : new long[] { k, n }, layoutB);
+						final INDArray c = Nd4j.create(DataType.FLOAT, m, n);
+						assertTrue(Gemm.direct(a) && Gemm.direct(b) && Gemm.direct(c), "handled by OpenBLAS itself");
+						Gemm.gemm(a, b, c, ta, tb);
+						final INDArray opA = ta ? a.transpose() : a, opB = tb ? b.transpose() : b;
+						for (int i = 0; i < m; i++)
+							for (int j = 0; j < n; j++) {
+								double sum = 0;
+								for (int l = 0; l < k; l++)
+									sum += opA.getDouble(i, l) * opB.getDouble(l, j);
+								assertEquals(sum, c.getDouble(i, j), 1e-5 * k, "ta " + ta + " tb " + tb + " layouts " +
+									layoutA + "," + layoutB + " at " + i + "," + j);
+							}
+						final INDArray viaNd4j = Nd4j.create(DataType.FLOAT, m, n);
+						Nd4j.gemm(a, b, viaNd4j, ta, tb, 1, 0);
+						assertEquals(0, viaNd4j.sub(c).amaxNumber().doubleValue(), 1e-6, "as Nd4j.gemm");
+					}
+	}
+
+	@Test
+	void mismatchedShapesAreRefused() {
+		assertThrows(IllegalArgumentException.class, () -> Gemm.gemm(Nd4j.rand(DataType.FLOAT, 3, 4), Nd4j.rand(
+			DataType.FLOAT, 5, 2), Nd4j.create(DataType.FLOAT, 3, 2), false, false));
+	}
+
+	/** 0: c order; 1: f order; 2: an f-order view at an offset inside a larger buffer (as DL4J's weights). */
+	private static INDArray layout(final long[] shape, final int kind) {
+		final INDArray values = Nd4j.rand(DataType.FLOAT, shape);
+		if (kind == 0) return values.dup('c');
+		if (kind == 1) return values.dup('f');
+		final long size = shape[0] * shape[1];
+		final INDArray flat = Nd4j.rand(DataType.FLOAT, 1, size + 17);
+		final INDArray view = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(17, 17 + size)).reshape('f',
+			shape[0], shape[1]);
+		view.assign(values);
+		assertTrue(view.data().offset() == 17 && view.ordering() == 'f', "an f-order view at an offset");
+		return view;
+	}
+}
