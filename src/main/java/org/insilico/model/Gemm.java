@@ -34,9 +34,16 @@ final class Gemm {
 
 	/** {@code c = op(a) · op(b)} for 2-D FLOAT arrays, op = transpose when asked: {@code Nd4j.gemm(a, b, c, ta, tb, 1, 0)}. */
 	static void gemm(final INDArray a, final INDArray b, final INDArray c, final boolean transA, final boolean transB) {
+		gemm(a, b, c, transA, transB, 0);
+	}
+
+	/** {@code c = op(a) · op(b) + beta · c}. */
+	static void gemm(final INDArray a, final INDArray b, final INDArray c, final boolean transA, final boolean transB,
+		final float beta)
+	{
 		final Layout la = Layout.of(a), lb = Layout.of(b), lc = Layout.of(c);
 		if (!OPENBLAS || la == null || lb == null || lc == null || lc.transposed) {
-			Nd4j.gemm(a, b, c, transA, transB, 1, 0);
+			Nd4j.gemm(a, b, c, transA, transB, 1, beta);
 			return;
 		}
 		final long m = c.size(0), n = c.size(1), k = transA ? a.size(0) : a.size(1);
@@ -47,7 +54,7 @@ final class Gemm {
 		openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, transA ^ la.transposed
 			? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans, transB ^ lb.transposed
 				? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans, (int) m, (int) n, (int) k, 1f, la.pointer,
-			la.ld, lb.pointer, lb.ld, 0f, lc.pointer, lc.ld);
+			la.ld, lb.pointer, lb.ld, beta, lc.pointer, lc.ld);
 	}
 
 	/** Whether {@link #gemm} hands this operand to OpenBLAS itself (rather than to Nd4j.gemm); for tests. */

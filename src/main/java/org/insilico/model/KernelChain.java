@@ -418,6 +418,11 @@ final class KernelChain {
 		private final int[] args;
 		/** Whether deconv2d gives back exactly the input's size (else conv2d_bp computes the input gradient). */
 		private final boolean exactTranspose;
+		/** Padding before the first row and column (Same mode: half the total, rounded down, as DL4J and libnd4j). */
+		private final int padTop, padLeft;
+		/** Whether, as the lowest layer, its weight gradients come from im2col and BLAS; images per im2col block. */
+		private final boolean weightsByGemm;
+		private final int block;
 
 		private Conv(final Layer layer, final Act act, final int inC, final int inH, final int inW, final int[] args,
 			final int outH, final int outW, final boolean exactTranspose)
@@ -432,6 +437,12 @@ final class KernelChain {
 			this.outH = outH;
 			this.outW = outW;
 			this.exactTranspose = exactTranspose;
+			final boolean same = args[8] == 1;
+			this.padTop = same ? ((outH - 1) * args[2] + args[0] - inH) / 2 : args[4];
+			this.padLeft = same ? ((outW - 1) * args[3] + args[1] - inW) / 2 : args[5];
+			this.weightsByGemm = padTop >= 0 && padLeft >= 0 && !"false".equals(System.getProperty(IM2COL));
+			this.block = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 2, COLS_LIMIT / ((long) inC * args[0] * args[1] *
+				outH * outW)));
 		}
 
 		static Conv of(final Layer layer, final org.deeplearning4j.nn.conf.layers.ConvolutionLayer cl, final int c,
@@ -485,7 +496,7 @@ final class KernelChain {
 			final Map<String, INDArray> grads, final boolean needInput)
 		{
 			act.backward(out, epsOut, outC * outH * outW);
-			if (!needInput && args[8] == 0) {
+			if (!needInput && weightsByGemm) {
 				weightGradientsByGemm(in, epsOut, n, grads);
 				return null;
 			}
@@ -514,48 +525,76 @@ final class KernelChain {
 		/**
 		 * ∂L/∂W and ∂L/∂b alone, for the lowest layer with parameters, whose input needs no gradient: oneDNN's
 		 * conv2d_bp always computes the input gradient too, which for a first layer with one input channel cost more
-		 * than the rest of the layer's backward pass (BENCHMARKS.md, lever 10, "Kernels"). Here ∂L/∂W = E · cols, one BLAS
-		 * product of the output gradients E [out channels, images × positions] and the input patches cols [images ×
-		 * positions, in channels × kernel] (im2col, zero outside the image), and ∂L/∂b the row sums of E.
+		 * than the rest of the layer's backward pass (LEVERS.md, lever 10). Here, a block of images at a time,
+		 * ∂L/∂W = E · colsᵀ summed over the blocks and ∂L/∂b = the row sums of E, with E the output gradients as
+		 * [out channels, images × positions] and cols the input patches (im2col).
 		 */
 		private void weightGradientsByGemm(final float[] in, final float[] eps, final int n,
 			final Map<String, INDArray> grads)
 		{
-			final int kh = args[0], kw = args[1], sh = args[2], sw = args[3], ph = args[4], pw = args[5];
-			final int positions = outH * outW, k = inC * kh * kw, rows = n * positions;
-			final float[] cols = scratch.array("cols", slot, rows * k), e = scratch.array("et", slot, outC * rows);
-			parallelCount(n, 1, img -> {
-				for (int oy = 0; oy < outH; oy++)
-					for (int ox = 0; ox < outW; ox++) {
-						final int row = (img * positions + oy * outW + ox) * k;
-						for (int c = 0; c < inC; c++)
-							for (int ky = 0; ky < kh; ky++) {
-								final int y = oy * sh + ky - ph;
-								for (int kx = 0; kx < kw; kx++) {
-									final int x = ox * sw + kx - pw;
-									cols[row + (c * kh + ky) * kw + kx] = y < 0 || y >= inH || x < 0 || x >= inW ? 0f : in[((img * inC +
-										c) * inH + y) * inW + x];
-								}
-							}
-					}
-				for (int c = 0; c < outC; c++)
-					System.arraycopy(eps, (img * outC + c) * positions, e, c * rows + img * positions, positions);
-			});
+			final int positions = outH * outW, k = inC * args[0] * args[1];
 			final INDArray gw = scratch.nativeArray("gw2", slot, outC, k);
-			Gemm.gemm(write(scratch.nativeArray("et", slot, outC, rows), e), write(scratch.nativeArray("cols", slot, rows,
-				k), cols), gw, false, false);
-			grads.get("W").assign(gw.reshape(grads.get("W").shape()));
-			final INDArray gradB = grads.get("b");
-			if (gradB != null) {
-				final float[] sum = scratch.array("gb", slot, outC);
+			final double[] biasSum = new double[outC];
+			for (int from = 0; from < n; from += block) {
+				final int count = Math.min(block, n - from), rows = count * positions, first = from;
+				final float[] e = scratch.array("et", slot, outC * rows);
+				parallelCount(count * outC, Math.max(1, CHUNK / positions), p -> {
+					final int img = p / outC, c = p % outC;
+					System.arraycopy(eps, ((first + img) * outC + c) * positions, e, c * rows + img * positions, positions);
+				});
+				Gemm.gemm(write(scratch.nativeArray("et", slot, outC, rows), e), im2col(in, from, count), gw, false, true,
+					from == 0 ? 0 : 1);
 				for (int c = 0; c < outC; c++) {
 					double t = 0;
 					for (int r = c * rows; r < (c + 1) * rows; r++)
 						t += e[r];
-					sum[c] = (float) t;
+					biasSum[c] += t;
 				}
+			}
+			grads.get("W").assign(gw.reshape(grads.get("W").shape()));
+			final INDArray gradB = grads.get("b");
+			if (gradB != null) {
+				final float[] sum = scratch.array("gb", slot, outC);
+				for (int c = 0; c < outC; c++)
+					sum[c] = (float) biasSum[c];
 				gradB.assign(write(scratch.nativeArray("gb1", slot, outC), sum).reshape(gradB.shape()));
 			}
+		}
+
+		/**
+		 * The input patches of images [from, from + count) as the native matrix cols [in channels × kh × kw, count ×
+		 * positions], zero outside the image: row (c, ky, kx), column (image, oy, ox) = in[image, c, oy·sh + ky − pt,
+		 * ox·sw + kx − pl].
+		 */
+		private INDArray im2col(final float[] in, final int from, final int count) {
+			final int kh = args[0], kw = args[1], sh = args[2], sw = args[3];
+			final int positions = outH * outW, rows = count * positions, k = inC * kh * kw;
+			final float[] cols = scratch.array("cols", slot, k * rows);
+			parallelCount(k * count, Math.max(1, CHUNK / positions), task -> {
+				final int row = task / count, img = task % count;
+				final int c = row / (kh * kw), ky = row / kw % kh, kx = row % kw;
+				final int plane = ((from + img) * inC + c) * inH * inW, base = row * rows + img * positions;
+				for (int oy = 0; oy < outH; oy++) {
+					final int y = oy * sh + ky - padTop, at = base + oy * outW;
+					if (y < 0 || y >= inH) {
+						Arrays.fill(cols, at, at + outW, 0f);
+						continue;
+					}
+					final int line = plane + y * inW;
+					if (sw == 1) { // a run of the input row, zeros where the kernel hangs over the edges
+						final int lo = Math.max(0, Math.min(outW, padLeft - kx)), hi = Math.max(lo, Math.min(outW, inW +
+							padLeft - kx));
+						Arrays.fill(cols, at, at + lo, 0f);
+						System.arraycopy(in, line + lo + kx - padLeft, cols, at + lo, hi - lo);
+						Arrays.fill(cols, at + hi, at + outW, 0f);
+					}
+					else for (int ox = 0; ox < outW; ox++) {
+						final int x = ox * sw + kx - padLeft;
+						cols[at + ox] = x < 0 || x >= inW ? 0f : in[line + x];
+					}
+				}
+			});
+			return write(scratch.nativeArray("cols", slot, k, rows), cols);
 		}
 	}
 
@@ -749,6 +788,15 @@ final class KernelChain {
 	}
 
 	// -- helpers --
+
+	/** Floats in one block of im2col patches (64 MB): larger batches are done a block of images at a time. */
+	static final long COLS_LIMIT = 16L << 20;
+
+	/**
+	 * System property: {@code false} takes the lowest layer's weight gradients from oneDNN's conv2d_bp instead of
+	 * im2col and BLAS (for measuring; LEVERS.md, lever 10).
+	 */
+	static final String IM2COL = "insilico.kernels.im2col";
 
 	/** Values handled per parallel task (about 256 KB of floats). */
 	static final int CHUNK = 1 << 16;
