@@ -630,9 +630,28 @@ final class KernelChain {
 			return new Pool(type == PoolingType.MAX, c, h, w, k, s);
 		}
 
+		/** The common 2 × 2 max pooling with stride 2 (both presets), unrolled. */
+		private boolean max2x2() {
+			return max && kh == 2 && kw == 2 && sh == 2 && sw == 2;
+		}
+
 		@Override
 		float[] forward(final float[] in, final int n) {
 			final float[] out = scratch.array("a", slot, n * c * outH * outW);
+			if (max2x2()) {
+				planes(n * c, p -> {
+					final int ib = p * h * w, ob = p * outH * outW;
+					for (int y = 0; y < outH; y++) {
+						final int r0 = ib + 2 * y * w, r1 = r0 + w, o = ob + y * outW;
+						for (int x = 0; x < outW; x++) {
+							final float a = in[r0 + 2 * x], b = in[r0 + 2 * x + 1], d = in[r1 + 2 * x], e = in[r1 + 2 * x + 1];
+							final float top = b > a ? b : a, bottom = e > d ? e : d;
+							out[o + x] = bottom > top ? bottom : top;
+						}
+					}
+				});
+				return out;
+			}
 			final float scale = 1f / (kh * kw);
 			planes(n * c, p -> {
 				final int ib = p * h * w, ob = p * outH * outW;
@@ -654,6 +673,25 @@ final class KernelChain {
 		@Override
 		float[] backward(final float[] in, final float[] out, final float[] epsOut, final int n) {
 			final float[] dx = scratch.array("d", slot, in.length);
+			if (max2x2()) { // every input written once: the gradient to the window's first maximum, zeros elsewhere
+				planes(n * c, p -> {
+					final int ib = p * h * w, ob = p * outH * outW;
+					Arrays.fill(dx, ib, ib + h * w, 0f); // this plane only (rows and columns left over by the windows)
+					for (int y = 0; y < outH; y++) {
+						final int r0 = ib + 2 * y * w, r1 = r0 + w, o = ob + y * outW;
+						for (int x = 0; x < outW; x++) {
+							final int i0 = r0 + 2 * x, i1 = i0 + 1, i2 = r1 + 2 * x, i3 = i2 + 1;
+							int arg = i0;
+							float v = in[i0];
+							if (in[i1] > v) v = in[arg = i1];
+							if (in[i2] > v) v = in[arg = i2];
+							if (in[i3] > v) arg = i3;
+							dx[arg] = epsOut[o + x];
+						}
+					}
+				});
+				return dx;
+			}
 			parallel(dx.length, k -> Arrays.fill(dx, k, Math.min(dx.length, k + CHUNK), 0f));
 			final float scale = 1f / (kh * kw);
 			planes(n * c, p -> {
