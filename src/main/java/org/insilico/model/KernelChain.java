@@ -352,8 +352,8 @@ final class KernelChain {
 				case IDENTITY -> {}
 				case RELU -> parallel(z.length, k -> {
 					final int end = Math.min(z.length, k + CHUNK);
-					for (int j = k; j < end; j++)
-						if (!(z[j] > 0)) z[j] = 0;
+					for (int j = k; j < end; j++) // branch-free (signs are random: a branch mispredicts half the time)
+						z[j] = Math.max(z[j], 0f); // NaN stays NaN, as in DL4J's relu
 				});
 				case SIGMOID -> {
 					for (int j = 0; j < z.length; j++)
@@ -386,7 +386,7 @@ final class KernelChain {
 				case RELU -> parallel(a.length, k -> {
 					final int end = Math.min(a.length, k + CHUNK);
 					for (int j = k; j < end; j++)
-						if (!(a[j] > 0)) eps[j] = 0;
+						eps[j] = a[j] > 0 ? eps[j] : 0f;
 				});
 				case SIGMOID -> {
 					for (int j = 0; j < a.length; j++)
