@@ -28,8 +28,9 @@ import org.nd4j.linalg.learning.regularization.WeightDecay;
  * {@code adam_updater} takes its slow per-element path on DL4J's state views (their ordering differs from the
  * gradient's), which made the update cost as much as the MLP's matrix products (LEVERS.md, lever 11).
  * <p>
- * {@link #of} returns null for anything else (other optimizers, L1/L2 regularization, gradient normalization, a
- * network that is not a FLOAT MultiLayerNetwork): such networks keep DL4J's updater.
+ * {@link #of} returns null for anything else (other optimizers, L1/L2 regularization, a network that is not a FLOAT
+ * MultiLayerNetwork): such networks keep DL4J's updater. Gradient normalization never gets here: networks with it
+ * train on DL4J's own path ({@link KernelChain#trainable}).
  */
 final class KernelUpdater {
 

@@ -20,7 +20,6 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
@@ -80,7 +79,10 @@ public final class Network {
 	 * before it is removed for inference); null for graphs.
 	 */
 	private final double[] retain;
-	/** Whether {@link #fit} computes gradients on the kernels (then DL4J's updater steps), else DL4J's own fit. */
+	/**
+	 * Whether {@link #fit} computes gradients on the kernels (then DL4J's update, see {@code fitOnKernels}), else
+	 * DL4J's own fit.
+	 */
 	private final boolean trainsOnKernels;
 	/** DL4J's update as Java loops, when it covers the network's optimizer (made on the first step; else null). */
 	private KernelUpdater updater;
