@@ -17,7 +17,7 @@ public final class LayerProbe {
 		final int n = args.length > 1 ? Integer.parseInt(args[1]) : 64;
 		final Network net = Architectures.create(preset, 1, 28, 28, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8",
 			"9"), new Architectures.Hyper(new Adam(1e-3), 0, 0, 42, DataType.FLOAT));
-		final KernelChain k = StepProbe.kernels(net);
+		final KernelChain k = net.kernels();
 		final var f = KernelChain.class.getDeclaredField("steps");
 		f.setAccessible(true);
 		final KernelChain.Step[] steps = (KernelChain.Step[]) f.get(k);

@@ -18,7 +18,7 @@ public final class StepProbe {
 		final List<INDArray[]> batches = TrainingProfileAccess.batches(4096, batch);
 		final double[] keep = new double[((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) net.dl4j()).getnLayers()];
 		java.util.Arrays.fill(keep, 1);
-		final KernelChain k = kernels(net);
+		final KernelChain k = net.kernels();
 		for (int r = 0; r < 5; r++) {
 			time("Network.fit", batches, b -> net.fit(b[0], b[1]));
 			time("  kernels.train", batches, b -> k.train(b[0], b[1], keep, null, net.gradientViews()));
@@ -26,16 +26,6 @@ public final class StepProbe {
 		}
 	}
 
-	static KernelChain kernels(final Network network) {
-		try {
-			final var f = Network.class.getDeclaredField("kernels");
-			f.setAccessible(true);
-			return (KernelChain) f.get(network);
-		}
-		catch (final ReflectiveOperationException e) {
-			throw new AssertionError(e);
-		}
-	}
 
 	interface Body {
 		void run(INDArray[] b);

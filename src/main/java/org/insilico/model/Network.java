@@ -256,6 +256,11 @@ public final class Network {
 		return score;
 	}
 
+	/** The kernels this network runs on, or null on DL4J's path; for tests and probes. */
+	KernelChain kernels() {
+		return kernels;
+	}
+
 	/** Whether {@link #fit} runs on the kernels ({@link KernelChain}) rather than DL4J's layers. */
 	boolean trainsOnKernels() {
 		return trainsOnKernels;

@@ -47,7 +47,7 @@ class KernelTrainingTest {
 			final MultiLayerNetwork net = (MultiLayerNetwork) fast.dl4j();
 			final double[] keepAll = new double[net.getnLayers()];
 			java.util.Arrays.fill(keepAll, 1);
-			final double loss = kernels(fast).train(batch[0], batch[1], keepAll, null, fast.gradientViews());
+			final double loss = fast.kernels().train(batch[0], batch[1], keepAll, null, fast.gradientViews());
 			final float[] actual = KernelChain.floats(net.getFlattenedGradients());
 			assertClose(expected, actual, 1e-4, preset + " parameter gradients");
 			assertEquals(reference.score(), loss, 1e-5 * Math.abs(loss), preset + " loss");
@@ -182,16 +182,6 @@ class KernelTrainingTest {
 		}
 	}
 
-	private static KernelChain kernels(final Network network) {
-		try {
-			final var f = Network.class.getDeclaredField("kernels");
-			f.setAccessible(true);
-			return (KernelChain) f.get(network);
-		}
-		catch (final ReflectiveOperationException e) {
-			throw new AssertionError(e);
-		}
-	}
 
 	/** Images and labels for {@link KernelChainTest#unusual}: 2 channels, 21 × 19 pixels, 4 classes. */
 	private static INDArray[] unusualBatch() {
