@@ -26,6 +26,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -125,6 +126,14 @@ class KernelChainTest {
 				assertClose(dl4j.logits(a, l), fast.logits(a, l), name + " logits from " + l);
 			}
 		}
+		// the first layer reads plain (c-order, own buffer) input in place, other input through a copy: both agree
+		final INDArray xf = x.dup('f'), xView = Nd4j.create(DataType.FLOAT, 2 * N, channels, h, w).get(NDArrayIndex
+			.interval(N, 2 * N), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).assign(x);
+		assertFalse(KernelChain.plain(xf) || KernelChain.plain(xView) || !KernelChain.plain(x), "the layouts meant");
+		final INDArray expected = dl4j.output(x);
+		for (final INDArray input : new INDArray[] { x, xf, xView })
+			assertClose(expected, fast.output(input), name + " output of images in order " + input.ordering() +
+				(input.isView() ? ", a view" : ""));
 		for (final LayerInfo info : fast.layers()) {
 			final List<Target> targets = new ArrayList<>();
 			for (int i = 0; i < N; i++)
