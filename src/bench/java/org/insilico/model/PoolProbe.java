@@ -28,8 +28,10 @@ public final class PoolProbe {
 		for (int round = 0; round < 3; round++) {
 			final double bA = time(reps, () -> backCurrent(in, eps, planes, h, w, dA));
 			final double bB = time(reps, () -> backSelect(in, eps, planes, h, w, dB));
-			System.out.printf(Locale.ROOT, "n %d backward: branches %.3f ms, selects %.3f ms; equal %b%n", n, bA, bB, Arrays
-				.equals(dA, dB));
+			final boolean selectsEqual = Arrays.equals(dA, dB);
+			final double bC = time(reps, () -> backIndex(in, eps, planes, h, w, dB));
+			System.out.printf(Locale.ROOT, "n %d backward: branches %.3f ms, float selects %.3f ms, index selects %.3f ms; " +
+				"equal %b %b%n", n, bA, bB, bC, selectsEqual, Arrays.equals(dA, dB));
 		}
 		for (int round = 0; round < 3; round++) {
 			final double tA = time(reps, () -> current(in, planes, h, w, a));
@@ -110,6 +112,27 @@ public final class PoolProbe {
 					dx[i0 + 1] = tb ? g : 0f;
 					dx[i2] = td ? g : 0f;
 					dx[i2 + 1] = ta || tb || td ? 0f : g;
+				}
+			}
+		}
+	}
+
+	/** The window's maximum by Math.max, then the index of the first value equal to it by integer selects. */
+	static void backIndex(final float[] in, final float[] epsOut, final int planes, final int h, final int w,
+		final float[] dx)
+	{
+		final int outH = h / 2, outW = w / 2;
+		for (int p = 0; p < planes; p++) {
+			final int ib = p * h * w, ob = p * outH * outW;
+			Arrays.fill(dx, ib, ib + h * w, 0f);
+			for (int y = 0; y < outH; y++) {
+				final int r0 = ib + 2 * y * w, r1 = r0 + w, o = ob + y * outW;
+				for (int x = 0; x < outW; x++) {
+					final int i0 = r0 + 2 * x, i2 = r1 + 2 * x;
+					final float a = in[i0], b = in[i0 + 1], d = in[i2], e = in[i2 + 1];
+					final float top = Math.max(a, b), bottom = Math.max(d, e);
+					final int t = a == top ? i0 : i0 + 1, u = d == bottom ? i2 : i2 + 1;
+					dx[top >= bottom ? t : u] = epsOut[o + x];
 				}
 			}
 		}

@@ -72,6 +72,42 @@ class KernelChainTest {
 		assertFalse(new Network(dilated, 1, 12, 12, List.of("a", "b", "c"), "dilated").usesKernels());
 	}
 
+	/**
+	 * Max pooling gives a window's gradient to its first maximum (row by row), as DL4J does, also for ties: a 1 × 1
+	 * identity convolution passes images with equal values in their windows straight to a 2 × 2 max pooling, so a
+	 * gradient sent to another of the tied values shows (after a ReLU, ties of zeros would hide it).
+	 */
+	@Test
+	void maxPoolingTiesGoToTheFirstMaximumAsInDl4j() {
+		final MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(4).dataType(
+			DataType.FLOAT).list() //
+			.layer(new ConvolutionLayer.Builder(1, 1).name("c").nOut(1).activation(Activation.IDENTITY).build()) //
+			.layer(new SubsamplingLayer.Builder(PoolingType.MAX).name("p").kernelSize(2, 2).stride(2, 2).build()) //
+			.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(2).activation(
+				Activation.SOFTMAX).build()) //
+			.setInputType(InputType.convolutional(4, 4, 1)).build());
+		net.init();
+		net.getLayer(0).setParam("W", Nd4j.ones(DataType.FLOAT, net.getLayer(0).getParam("W").shape()));
+		net.getLayer(0).setParam("b", Nd4j.zeros(DataType.FLOAT, net.getLayer(0).getParam("b").shape()));
+		final List<String> classes = List.of("a", "b");
+		final Network fast = new Network(net, 1, 4, 4, classes, "ties");
+		final Network dl4j;
+		System.setProperty(KernelChain.PROPERTY, "false");
+		try {
+			dl4j = new Network(net, 1, 4, 4, classes, "ties");
+		}
+		finally {
+			System.clearProperty(KernelChain.PROPERTY);
+		}
+		assertTrue(fast.usesKernels());
+		final INDArray x = Nd4j.create(new float[] { //
+			1, 1, 2, 2, /* */ 1, 1, 2, 2, /* */ 3, 3, 4, 4, /* */ 3, 3, 4, 4, // all four tied in every window
+			1, 1, 0, 5, /* */ 0, 0, 5, 0, /* */ 0, 0, 2, 7, /* */ 7, 7, 7, 1, // top row tied; b = d; d = e; a = d = e
+			0, 2, 3, 1, /* */ 2, 2, 3, 3, /* */ 6, 5, 4, 4, /* */ 6, 6, 4, 4 }, new long[] { 3, 1, 4, 4 }, 'c');
+		for (final Target t : List.of(Target.classLogit(fast, 0), Target.classLogit(fast, 1)))
+			assertClose(dl4j.gradient(x, t), fast.gradient(x, t), "gradient of " + t + " through tied maxima");
+	}
+
 	/** Two channels; padding 1 with stride 2 and a remainder; Same mode; average pooling; sigmoid and tanh. */
 	static Model unusual() {
 		final MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5).dataType(
