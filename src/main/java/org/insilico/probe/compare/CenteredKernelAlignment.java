@@ -120,7 +120,14 @@ public final class CenteredKernelAlignment {
 		if (where == Computation.AUTO) where = p * q + 0.53 * (p * p + q * q) <= 0.53 * n * (p + q + 3) ? Computation.FEATURES
 			: Computation.SAMPLES;
 		final double cross, kk, ll;
-		if (where == Computation.FEATURES) { // with the transposed matrices (features × stimuli), rows centred
+		if (where == Computation.FEATURES && 8 * Math.max(p * p, q * q) <= blockBytes) {
+			// p × p and q × q fit the block: centred copies, XᵀY by BLAS, ‖XᵀX‖ and ‖YᵀY‖ by syrk (half the work)
+			final INDArray xc = x.toNd4jCentred(), yc = y.toNd4jCentred();
+			cross = square(Nd4j.gemm(xc, yc, true, false).norm2Number().doubleValue());
+			kk = Gram.squaredNormOfTransposeGram(xc);
+			ll = Gram.squaredNormOfTransposeGram(yc);
+		}
+		else if (where == Computation.FEATURES) { // with the transposed matrices (features × stimuli), rows centred
 			final INDArray xt = x.toNd4jTransposed(), yt = y.toNd4jTransposed();
 			xt.subiColumnVector(xt.mean(1));
 			yt.subiColumnVector(yt.mean(1));
@@ -129,7 +136,7 @@ public final class CenteredKernelAlignment {
 			ll = squaredGramNorm(yt, blockBytes);
 		}
 		else {
-			final INDArray xc = centreColumns(x.toNd4j()), yc = centreColumns(y.toNd4j());
+			final INDArray xc = x.toNd4jCentred(), yc = y.toNd4jCentred();
 			double c = 0, a = 0, b = 0;
 			final int block = Gram.rowsPerBlock(n, blockBytes);
 			for (int from = 0; from < n; from += block) {
@@ -145,10 +152,6 @@ public final class CenteredKernelAlignment {
 		}
 		final double scale = 1.0 / square(n - 1);
 		return new Result(cross / Math.sqrt(kk * ll), cross * scale, kk * scale, ll * scale, (int) n, where);
-	}
-
-	private static INDArray centreColumns(final INDArray m) {
-		return m.subiRowVector(m.mean(0));
 	}
 
 	/** ‖A Aᵀ‖²_F of a row-major A, by blocks of the upper part of A Aᵀ. */

@@ -90,11 +90,47 @@ final class Patterns {
 				for (int i = i0; i < Math.min(rows, i0 + tile); i++)
 					for (int j = j0; j < Math.min(columns, j0 + tile); j++)
 						t[j * rows + i] = values[i * columns + j];
-		return Nd4j.create(t, new long[] { columns, rows }, 'c');
+		return offHeap(t, columns, rows);
+	}
+
+	/**
+	 * The matrix [rows, columns] with each column's mean subtracted, in double precision (off-heap, a copy): centring
+	 * in Java while copying costs less than ND4J's mean and subtraction over the rows of a c-order array.
+	 */
+	INDArray toNd4jCentred() {
+		final double[] mean = new double[columns];
+		for (int i = 0; i < rows; i++)
+			for (int j = 0, r = i * columns; j < columns; j++)
+				mean[j] += values[r + j];
+		for (int j = 0; j < columns; j++)
+			mean[j] /= rows;
+		final INDArray a = Nd4j.createUninitialized(DataType.DOUBLE, new long[] { rows, columns }, 'c');
+		final java.nio.DoubleBuffer buffer = a.data().asNioDouble();
+		final int block = Math.max(1, (1 << 16) / Math.max(1, columns)); // rows per task: about 64 k values
+		java.util.stream.IntStream.range(0, (rows + block - 1) / block).parallel().forEach(b -> {
+			final java.nio.DoubleBuffer out = buffer.duplicate(); // absolute puts; a view of its own per task
+			final double[] row = new double[columns];
+			for (int i = b * block; i < Math.min(rows, (b + 1) * block); i++) {
+				for (int j = 0, r = i * columns; j < columns; j++)
+					row[j] = values[r + j] - mean[j];
+				out.put(i * columns, row, 0, columns);
+			}
+		});
+		return a;
+	}
+
+	/**
+	 * A new c-order DOUBLE array holding {@code values}, by one bulk copy: {@code Nd4j.create(double[], shape)} puts
+	 * the values one at a time (for the 10,000 × 1,024 matrices of CKA, 0.1 s each).
+	 */
+	private static INDArray offHeap(final double[] values, final long rows, final long columns) {
+		final INDArray a = Nd4j.createUninitialized(DataType.DOUBLE, new long[] { rows, columns }, 'c');
+		a.data().asNioDouble().put(0, values, 0, values.length);
+		return a;
 	}
 
 	/** The matrix [rows, columns] in double precision (off-heap, a copy). */
 	INDArray toNd4j() {
-		return Nd4j.create(values, new long[] { rows, columns }, 'c').castTo(DataType.DOUBLE);
+		return offHeap(values, rows, columns);
 	}
 }
