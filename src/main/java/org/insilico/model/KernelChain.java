@@ -158,7 +158,7 @@ final class KernelChain {
 	{
 		final int n = (int) images.size(0);
 		final float[][] acts = new float[top + 2][];
-		acts[0] = floats(images);
+		acts[0] = imageFloats(images);
 		for (int i = 0; i <= top; i++)
 			acts[i + 1] = onLogits && i == top ? ((Dense) steps[i]).preActivation(acts[i], n) : steps[i].forward(acts[i],
 				n);
@@ -193,8 +193,16 @@ final class KernelChain {
 		final int n = (int) images.size(0), last = steps.length - 1;
 		final float[][] outs = new float[steps.length + 1][], ins = new float[steps.length][], masks =
 			new float[steps.length][];
-		outs[0] = floats(images);
+		// a dense first layer without input dropout reads plain images where they are, forward and for ∂L/∂W
+		final INDArray x0 = retain[0] >= 1 && steps[0] instanceof Dense d && plain(images) && images.length() == (long) n *
+			d.in ? images.reshape('c', n, d.in) : null;
+		outs[0] = x0 == null ? imageFloats(images) : null;
 		for (int i = 0; i <= last; i++) {
+			if (i == 0 && x0 != null) {
+				final Dense d = (Dense) steps[0];
+				outs[1] = last == 0 ? d.preActivation(x0, n) : d.forwardFrom(images, n); // (x0 is a view: not plain)
+				continue;
+			}
 			float[] input = outs[i];
 			if (retain[i] < 1) {
 				final float[] mask = scratch.array("mask", i, input.length), kept = scratch.array("kept", i, input.length);
@@ -223,7 +231,13 @@ final class KernelChain {
 		float[] eps = p;
 		for (int i = last; i >= lowest; i--) {
 			final boolean need = i > lowest;
-			final float[] e = i == last ? ((Dense) steps[i]).trainFromPreActivation(ins[i], eps, n, grads.get(i), need)
+			final float[] e;
+			if (i == 0 && x0 != null) {
+				final Dense d = (Dense) steps[0];
+				if (last > 0) d.act.backward(outs[1], eps, d.out);
+				e = d.trainFromPreActivation(x0, eps, n, grads.get(0), need);
+			}
+			else e = i == last ? ((Dense) steps[i]).trainFromPreActivation(ins[i], eps, n, grads.get(i), need)
 				: steps[i].train(ins[i], outs[i + 1], eps, n, grads.get(i), need);
 			if (!need) break;
 			if (masks[i] != null) for (int j = 0; j < e.length; j++)
@@ -243,6 +257,14 @@ final class KernelChain {
 		INDArray f = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
 		if (!plain(f)) f = f.dup('c');
 		return read(f, new float[(int) f.length()]);
+	}
+
+	/**
+	 * The images' values as floats in a buffer kept for them (valid until the next pass): a new array per batch was
+	 * as large as the batch (at 256 images of 28 × 28, above G1's limit for ordinary objects: 0.8–1.3 ms per step).
+	 */
+	private float[] imageFloats(final INDArray images) {
+		return plain(images) ? read(images, scratch.array("images", -1, (int) images.length())) : floats(images);
 	}
 
 	/** Whether an array is FLOAT, c order, and its own whole buffer: what the layers can read natively as it is. */
@@ -852,7 +874,13 @@ final class KernelChain {
 		float[] trainFromPreActivation(final float[] x, final float[] epsZ, final int n,
 			final Map<String, INDArray> grads, final boolean needInput)
 		{
-			final INDArray xs = write(scratch.nativeArray("x", slot, n, in), x);
+			return trainFromPreActivation(write(scratch.nativeArray("x", slot, n, in), x), epsZ, n, grads, needInput);
+		}
+
+		/** {@link #trainFromPreActivation(float[], float[], int, Map, boolean)} from the input [n, in] in native memory. */
+		float[] trainFromPreActivation(final INDArray xs, final float[] epsZ, final int n,
+			final Map<String, INDArray> grads, final boolean needInput)
+		{
 			final INDArray es = write(scratch.nativeArray("e", slot, n, out), epsZ);
 			// εᵀx = (∂L/∂W)ᵀ: [out, in] in c order, the memory layout of DL4J's f-order [in, out] weight gradient
 			final INDArray gwT = scratch.nativeArray("gw", slot, out, in), gradW = grads.get("W");
