@@ -6,7 +6,11 @@ import java.util.Random;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Profiling main: the parts of linear CKA in feature space at the harness's size, 10,000 × 1,024 (not the harness). */
+/**
+ * Profiling main: linear CKA in feature space at the harness's size, 10,000 × 1,024 (not the harness): the path with
+ * centred copies and syrk in parts, the path with transposed copies in parts, and the whole of what
+ * CenteredKernelAlignment.linear does now.
+ */
 public final class CkaProbe {
 	public static void main(final String[] args) {
 		final int n = 10_000, p = 1024;
@@ -28,8 +32,8 @@ public final class CkaProbe {
 			final long t3 = System.nanoTime();
 			final double cross = Nd4j.gemm(xt, yt, false, true).norm2Number().doubleValue();
 			final long t4 = System.nanoTime();
-			final INDArray total = CenteredKernelAlignment.linear(x, y, CenteredKernelAlignment.Options.defaults(), 256L <<
-				20) == null ? null : null;
+			final double similarity = CenteredKernelAlignment.linear(x, y, CenteredKernelAlignment.Options.defaults(),
+				CenteredKernelAlignment.BLOCK_BYTES).similarity();
 			final long t5 = System.nanoTime();
 			final long s0 = System.nanoTime();
 			final INDArray xc = x.toNd4jCentred(), yc = y.toNd4jCentred();
@@ -41,8 +45,8 @@ public final class CkaProbe {
 			System.out.printf(Locale.ROOT, "new path: centred copies %.0f ms, cross %.0f ms (%.3f), one syrk %.0f ms (%.1f)%n",
 				(s1 - s0) / 1e6, (s2 - s1) / 1e6, crossRows, (s3 - s2) / 1e6, gram);
 			System.out.printf(Locale.ROOT, "checks %.0f ms, transposes %.0f ms, centring %.0f ms, cross product %.0f ms; " +
-				"whole CKA %.0f ms (%b %s %.3f)%n", (t1 - t) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t5 -
-					t4) / 1e6, constant, total, cross);
+				"whole CKA %.0f ms (%b, CKA %.4f, ‖XᵀY‖ %.3f)%n", (t1 - t) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t5 -
+					t4) / 1e6, constant, similarity, cross);
 		}
 		System.exit(0);
 	}
