@@ -72,8 +72,11 @@ final class Gemm {
 			if (x.rank() != 2 || x.dataType() != DataType.FLOAT || x.offset() != x.data().offset()) return null;
 			final long rows = x.size(0), cols = x.size(1), s0 = x.stride(0), s1 = x.stride(1);
 			final FloatPointer p = (FloatPointer) x.data().addressPointer(); // includes a view's offset
-			if ((s1 == 1 || cols == 1) && (s0 == cols || rows == 1)) return new Layout(p, false, (int) Math.max(1, cols));
-			if ((s0 == 1 || rows == 1) && (s1 == rows || cols == 1)) return new Layout(p, true, (int) Math.max(1, rows));
+			// rows s0 ≥ cols apart: a block of columns of a wider row-major matrix is one too (its leading dimension s0)
+			if ((s1 == 1 || cols == 1) && (s0 >= cols || rows == 1)) return new Layout(p, false, (int) (rows == 1 ? Math
+				.max(1, cols) : s0));
+			if ((s0 == 1 || rows == 1) && (s1 >= rows || cols == 1)) return new Layout(p, true, (int) (cols == 1 ? Math
+				.max(1, rows) : s1));
 			return null;
 		}
 	}

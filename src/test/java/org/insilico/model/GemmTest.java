@@ -23,8 +23,8 @@ class GemmTest {
 		final int m = 7, k = 13, n = 5;
 		for (final boolean ta : new boolean[] { false, true })
 			for (final boolean tb : new boolean[] { false, true })
-				for (final int layoutA : new int[] { 0, 1, 2 })
-					for (final int layoutB : new int[] { 0, 1, 2 }) {
+				for (final int layoutA : new int[] { 0, 1, 2, 3, 4 })
+					for (final int layoutB : new int[] { 0, 1, 2, 3, 4 }) {
 						final INDArray a = layout(ta ? new long[] { k, m } : new long[] { m, k }, layoutA);
 						final INDArray b = layout(tb ? new long[] { n, k } : new long[] { k, n }, layoutB);
 						final INDArray c = Nd4j.create(DataType.FLOAT, m, n);
@@ -51,11 +51,24 @@ class GemmTest {
 			DataType.FLOAT, 5, 2), Nd4j.create(DataType.FLOAT, 3, 2), false, false));
 	}
 
-	/** 0: c order; 1: f order; 2: an f-order view at an offset inside a larger buffer (as DL4J's weights). */
+	/**
+	 * 0: c order; 1: f order; 2: an f-order view at an offset inside a larger buffer (as DL4J's weights); 3: a block
+	 * of columns of a wider c-order matrix (rows further apart than their length); 4: a block of rows of a taller
+	 * f-order matrix.
+	 */
 	private static INDArray layout(final long[] shape, final int kind) {
 		final INDArray values = Nd4j.rand(DataType.FLOAT, shape);
 		if (kind == 0) return values.dup('c');
 		if (kind == 1) return values.dup('f');
+		if (kind == 3 || kind == 4) {
+			final INDArray wide = kind == 3 ? Nd4j.rand(DataType.FLOAT, new long[] { shape[0], shape[1] + 9 }) : Nd4j.rand(
+				DataType.FLOAT, new long[] { shape[0] + 9, shape[1] }).dup('f');
+			final INDArray view = kind == 3 ? wide.get(NDArrayIndex.all(), NDArrayIndex.interval(4, 4 + shape[1])) : wide
+				.get(NDArrayIndex.interval(4, 4 + shape[0]), NDArrayIndex.all());
+			view.assign(values);
+			assertTrue(kind == 3 ? view.stride(0) > shape[1] : view.stride(1) > shape[0], "rows (columns) further apart");
+			return view;
+		}
 		final long size = shape[0] * shape[1];
 		final INDArray flat = Nd4j.rand(DataType.FLOAT, 1, size + 17);
 		final INDArray view = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(17, 17 + size)).reshape('f',

@@ -54,6 +54,27 @@ class KernelTrainingTest {
 		}
 	}
 
+	/**
+	 * From 57 images on, the lowest convolution's weight gradient is summed in two halves at once
+	 * ({@link KernelChain#SPLIT_SUM_ROWS}); at 64 images it must still equal DL4J's.
+	 */
+	@Test
+	void largeBatchGradientsEqualDl4js() {
+		final Network fast = network("lenet", new Sgd(0.1), 0, true), dl4j = network("lenet", new Sgd(0.1), 0, false);
+		final INDArray[] batch = batch(3, 64);
+		assertTrue(64 * 24 * 24 >= KernelChain.SPLIT_SUM_ROWS, "the batch takes the two halves");
+		final MultiLayerNetwork reference = (MultiLayerNetwork) dl4j.dl4j();
+		reference.setInput(batch[0]);
+		reference.setLabels(batch[1]);
+		reference.computeGradientAndScore();
+		final float[] expected = KernelChain.floats(reference.getFlattenedGradients());
+		final MultiLayerNetwork net = (MultiLayerNetwork) fast.dl4j();
+		final double[] keepAll = new double[net.getnLayers()];
+		java.util.Arrays.fill(keepAll, 1);
+		fast.kernels().train(batch[0], batch[1], keepAll, null, fast.gradientViews());
+		assertClose(expected, KernelChain.floats(net.getFlattenedGradients()), 1e-4, "lenet, 64 images, gradients");
+	}
+
 	@Test
 	void sgdWithWeightDecayFollowsDl4j() {
 		steps("lenet", new Sgd(0.05), 1e-2, 10, 1e-4);
@@ -198,10 +219,14 @@ class KernelTrainingTest {
 
 	/** Random images and one-hot labels from a seed. */
 	private static INDArray[] batch(final long seed) {
-		final INDArray x = TestNetworks.randomImages(BATCH, 28, DataType.FLOAT, seed);
+		return batch(seed, BATCH);
+	}
+
+	private static INDArray[] batch(final long seed, final int size) {
+		final INDArray x = TestNetworks.randomImages(size, 28, DataType.FLOAT, seed);
 		final Random r = new Random(seed);
-		final INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, 10);
-		for (int i = 0; i < BATCH; i++)
+		final INDArray y = Nd4j.zeros(DataType.FLOAT, size, 10);
+		for (int i = 0; i < size; i++)
 			y.putScalar(i, r.nextInt(10), 1);
 		return new INDArray[] { x, y };
 	}
