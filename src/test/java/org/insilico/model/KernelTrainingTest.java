@@ -33,25 +33,8 @@ class KernelTrainingTest {
 
 	@Test
 	void gradientsEqualDl4js() {
-		for (final String preset : List.of("lenet", "mlp", "unusual")) {
-			final Network fast = network(preset, new Sgd(0.1), 0, true), dl4j = network(preset, new Sgd(0.1), 0, false);
-			assertTrue(fast.trainsOnKernels(), preset);
-			assertFalse(dl4j.trainsOnKernels(), preset);
-			final INDArray[] batch = preset.equals("unusual") ? unusualBatch() : batch(1);
-			final MultiLayerNetwork reference = (MultiLayerNetwork) dl4j.dl4j();
-			reference.setInput(batch[0]);
-			reference.setLabels(batch[1]);
-			reference.computeGradientAndScore();
-			final float[] expected = KernelChain.floats(reference.getFlattenedGradients());
-			// the kernels' gradients, before DL4J's updater turns them into an update
-			final MultiLayerNetwork net = (MultiLayerNetwork) fast.dl4j();
-			final double[] keepAll = new double[net.getnLayers()];
-			java.util.Arrays.fill(keepAll, 1);
-			final double loss = fast.kernels().train(batch[0], batch[1], keepAll, null, fast.gradientViews());
-			final float[] actual = KernelChain.floats(net.getFlattenedGradients());
-			assertClose(expected, actual, 1e-4, preset + " parameter gradients");
-			assertEquals(reference.score(), loss, 1e-5 * Math.abs(loss), preset + " loss");
-		}
+		for (final String preset : List.of("lenet", "mlp", "unusual"))
+			gradientsEqualDl4js(preset, preset.equals("unusual") ? unusualBatch() : batch(1));
 	}
 
 	/**
@@ -60,9 +43,15 @@ class KernelTrainingTest {
 	 */
 	@Test
 	void largeBatchGradientsEqualDl4js() {
-		final Network fast = network("lenet", new Sgd(0.1), 0, true), dl4j = network("lenet", new Sgd(0.1), 0, false);
-		final INDArray[] batch = batch(3, 64);
 		assertTrue(64 * 24 * 24 >= KernelChain.SPLIT_SUM_ROWS, "the batch takes the two halves");
+		gradientsEqualDl4js("lenet", batch(3, 64));
+	}
+
+	/** The kernels' parameter gradients and loss on a batch, before DL4J's updater turns them into an update. */
+	private static void gradientsEqualDl4js(final String preset, final INDArray[] batch) {
+		final Network fast = network(preset, new Sgd(0.1), 0, true), dl4j = network(preset, new Sgd(0.1), 0, false);
+		assertTrue(fast.trainsOnKernels(), preset);
+		assertFalse(dl4j.trainsOnKernels(), preset);
 		final MultiLayerNetwork reference = (MultiLayerNetwork) dl4j.dl4j();
 		reference.setInput(batch[0]);
 		reference.setLabels(batch[1]);
@@ -71,8 +60,11 @@ class KernelTrainingTest {
 		final MultiLayerNetwork net = (MultiLayerNetwork) fast.dl4j();
 		final double[] keepAll = new double[net.getnLayers()];
 		java.util.Arrays.fill(keepAll, 1);
-		fast.kernels().train(batch[0], batch[1], keepAll, null, fast.gradientViews());
-		assertClose(expected, KernelChain.floats(net.getFlattenedGradients()), 1e-4, "lenet, 64 images, gradients");
+		final double loss = fast.kernels().train(batch[0], batch[1], keepAll, null, fast.gradientViews());
+		final float[] actual = KernelChain.floats(net.getFlattenedGradients());
+		final String what = preset + ", " + batch[0].size(0) + " images";
+		assertClose(expected, actual, 1e-4, what + ": parameter gradients");
+		assertEquals(reference.score(), loss, 1e-5 * Math.abs(loss), what + ": loss");
 	}
 
 	@Test
