@@ -235,8 +235,8 @@ final class KernelChain {
 			final float[] e;
 			if (i == 0 && x0 != null) {
 				final Dense d = (Dense) steps[0];
-				if (last > 0) d.act.backward(outs[1], eps, d.out);
-				e = d.trainFromPreActivation(x0, eps, n, grads.get(0), need);
+				e = last == 0 ? d.trainFromPreActivation(x0, eps, n, grads.get(0), need) : d.train(x0, outs[1], eps, n,
+					grads.get(0), need);
 			}
 			else e = i == last ? ((Dense) steps[i]).trainFromPreActivation(ins[i], eps, n, grads.get(i), need)
 				: steps[i].train(ins[i], outs[i + 1], eps, n, grads.get(i), need);
@@ -637,8 +637,8 @@ final class KernelChain {
 							rows);
 						parts[i] = new INDArray[] { e.get(NDArrayIndex.all(), range), cols.get(NDArrayIndex.all(), range) };
 					}
-					IntStream.range(0, 2).parallel().forEach(i -> Gemm.gemm(parts[i][0], parts[i][1], i == 0 ? gw : half,
-						false, true, i == 0 ? beta : 0));
+					parallelCount(2, 1, i -> Gemm.gemm(parts[i][0], parts[i][1], i == 0 ? gw : half, false, true, i == 0
+						? beta : 0));
 					gw.addi(half);
 				}
 				for (int p = 0; p < planeSums.length; p++)
@@ -890,6 +890,14 @@ final class KernelChain {
 
 		@Override
 		float[] train(final float[] x, final float[] a, final float[] epsOut, final int n,
+			final Map<String, INDArray> grads, final boolean needInput)
+		{
+			act.backward(a, epsOut, out);
+			return trainFromPreActivation(x, epsOut, n, grads, needInput);
+		}
+
+		/** {@link #train} from the input [n, in] in native memory. */
+		float[] train(final INDArray x, final float[] a, final float[] epsOut, final int n,
 			final Map<String, INDArray> grads, final boolean needInput)
 		{
 			act.backward(a, epsOut, out);
