@@ -5,8 +5,10 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Profiling main: 2 × 2 stride-2 max pooling forward of lenet's pool1 input (8 × 24 × 24 per image) as the kernels do
- * it (comparisons per window) against candidates (not the harness). Arguments: images (512), repeats (50).
+ * Profiling main: 2 × 2 stride-2 max pooling of lenet's pool1 input (8 × 24 × 24 per image), backward and forward, as
+ * the kernels did it (branches, then index selects) against candidates: float selects, index selects, integer masks,
+ * integer masks with the maximum from the forward pass (adopted, LEVERS.md lever 27); for the forward pass comparisons,
+ * row pairs first, Math.max (adopted, lever 21). Not the harness. Arguments: images (512), repeats (50).
  */
 public final class PoolProbe {
 
@@ -30,8 +32,14 @@ public final class PoolProbe {
 			final double bB = time(reps, () -> backSelect(in, eps, planes, h, w, dB));
 			final boolean selectsEqual = Arrays.equals(dA, dB);
 			final double bC = time(reps, () -> backIndex(in, eps, planes, h, w, dB));
-			System.out.printf(Locale.ROOT, "n %d backward: branches %.3f ms, float selects %.3f ms, index selects %.3f ms; " +
-				"equal %b %b%n", n, bA, bB, bC, selectsEqual, Arrays.equals(dA, dB));
+			final boolean indexEqual = Arrays.equals(dA, dB);
+			final double bD = time(reps, () -> backMasks(in, eps, planes, h, w, dB));
+			System.out.printf(Locale.ROOT, "n %d backward: branches %.3f ms, float selects %.3f ms, index selects %.3f ms, " +
+				"integer masks %.3f ms; equal %b %b %b%n", n, bA, bB, bC, bD, selectsEqual, indexEqual, Arrays.equals(dA, dB));
+			maxes(in, planes, h, w, c);
+			final double bE = time(reps, () -> backMasksOut(in, c, eps, planes, h, w, dB));
+			System.out.printf(Locale.ROOT, "   integer masks, maximum from the forward pass %.3f ms; equal %b%n", bE, Arrays
+				.equals(dA, dB));
 		}
 		for (int round = 0; round < 3; round++) {
 			final double tA = time(reps, () -> current(in, planes, h, w, a));
@@ -165,6 +173,57 @@ public final class PoolProbe {
 				for (int x = 0; x < outW; x++)
 					out[o + x] = Math.max(Math.max(in[r0 + 2 * x], in[r0 + 2 * x + 1]), Math.max(in[r1 + 2 * x], in[r1 + 2 *
 						x + 1]));
+			}
+		}
+	}
+
+	/**
+	 * Every input written once, in order: the gradient where an integer mask marks the first of the four equal to
+	 * their maximum, +0 elsewhere (no fill, no scatter, no float select).
+	 */
+	static void backMasks(final float[] in, final float[] epsOut, final int planes, final int h, final int w,
+		final float[] dx)
+	{
+		final int outH = h / 2, outW = w / 2;
+		for (int p = 0; p < planes; p++) {
+			final int ib = p * h * w, ob = p * outH * outW;
+			for (int y = 0; y < outH; y++) {
+				final int r0 = ib + 2 * y * w, r1 = r0 + w, o = ob + y * outW;
+				for (int x = 0; x < outW; x++) {
+					final int i0 = r0 + 2 * x, i2 = r1 + 2 * x;
+					final float a = in[i0], b = in[i0 + 1], d = in[i2], e = in[i2 + 1];
+					final float m = Math.max(Math.max(a, b), Math.max(d, e));
+					final int g = Float.floatToRawIntBits(epsOut[o + x]);
+					final int ma = a == m ? -1 : 0, mb = b == m ? ~ma : 0, md = d == m ? ~(ma | mb) : 0, me = ~(ma | mb | md);
+					dx[i0] = Float.intBitsToFloat(g & ma);
+					dx[i0 + 1] = Float.intBitsToFloat(g & mb);
+					dx[i2] = Float.intBitsToFloat(g & md);
+					dx[i2 + 1] = Float.intBitsToFloat(g & me);
+				}
+			}
+		}
+	}
+
+	/** {@link #backMasks} with each window's maximum taken from the forward pass's output. */
+	static void backMasksOut(final float[] in, final float[] out, final float[] epsOut, final int planes, final int h,
+		final int w, final float[] dx)
+	{
+		final int outH = h / 2, outW = w / 2;
+		for (int p = 0; p < planes; p++) {
+			final int ib = p * h * w, ob = p * outH * outW;
+			for (int y = 0; y < outH; y++) {
+				final int r0 = ib + 2 * y * w, r1 = r0 + w, o = ob + y * outW;
+				for (int x = 0; x < outW; x++) {
+					final int i0 = r0 + 2 * x, i2 = r1 + 2 * x;
+					final float m = out[o + x];
+					final int g = Float.floatToRawIntBits(epsOut[o + x]);
+					final int ma = in[i0] == m ? -1 : 0, mb = in[i0 + 1] == m ? ~ma : 0, md = in[i2] == m ? ~(ma | mb) : 0,
+						me = ~(ma | mb | md);
+					dx[i0] = Float.intBitsToFloat(g & ma);
+					dx[i0 + 1] = Float.intBitsToFloat(g & mb);
+					dx[i2] = Float.intBitsToFloat(g & md);
+					dx[i2 + 1] = Float.intBitsToFloat(g & me);
+				}
 			}
 		}
 	}

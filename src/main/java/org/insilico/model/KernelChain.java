@@ -770,22 +770,32 @@ final class KernelChain {
 		@Override
 		float[] backward(final float[] in, final float[] out, final float[] epsOut, final int n) {
 			final float[] dx = scratch.array("d", slot, in.length);
-			if (max2x2()) { // every input written once: the gradient to the window's first maximum, zeros elsewhere
+			if (max2x2()) { // every input written once, in order: the gradient to the window's first maximum, +0 elsewhere
 				planes(n * c, p -> {
 					final int ib = p * h * w, ob = p * outH * outW;
-					Arrays.fill(dx, ib, ib + h * w, 0f); // this plane only (rows and columns left over by the windows)
-					// The first maximum by integer selects: branches on the comparisons of the values mispredicted
-					// and were 1.45× slower (PoolProbe). Ties go to the top row, then to the left, as before.
+					// The first of the four equal to the window's maximum (the forward pass's output) by integer masks on
+					// the gradient's bits: no branches on the values (they mispredict), no float selects (C2 makes them
+					// branches), no fill and scatter; 2× faster than the index selects before (PoolProbe). Ties go to the
+					// top row, then to the left, as DL4J.
 					for (int y = 0; y < outH; y++) {
 						final int r0 = ib + 2 * y * w, r1 = r0 + w, o = ob + y * outW;
 						for (int x = 0; x < outW; x++) {
 							final int i0 = r0 + 2 * x, i2 = r1 + 2 * x;
-							final float a = in[i0], b = in[i0 + 1], d = in[i2], e = in[i2 + 1];
-							final float top = Math.max(a, b), bottom = Math.max(d, e);
-							final int t = a == top ? i0 : i0 + 1, u = d == bottom ? i2 : i2 + 1;
-							dx[top >= bottom ? t : u] = epsOut[o + x];
+							final float m = out[o + x];
+							final int g = Float.floatToRawIntBits(epsOut[o + x]);
+							final int ma = in[i0] == m ? -1 : 0, mb = in[i0 + 1] == m ? ~ma : 0, md = in[i2] == m ? ~(ma | mb) : 0,
+								me = ~(ma | mb | md);
+							dx[i0] = Float.intBitsToFloat(g & ma);
+							dx[i0 + 1] = Float.intBitsToFloat(g & mb);
+							dx[i2] = Float.intBitsToFloat(g & md);
+							dx[i2 + 1] = Float.intBitsToFloat(g & me);
+						}
+						if (w > 2 * outW) { // a last column no window covers
+							Arrays.fill(dx, r0 + 2 * outW, r0 + w, 0f);
+							Arrays.fill(dx, r1 + 2 * outW, r1 + w, 0f);
 						}
 					}
+					Arrays.fill(dx, ib + 2 * outH * w, ib + h * w, 0f); // a last row no window covers (if any)
 				});
 				return dx;
 			}
