@@ -1,0 +1,24 @@
+package org.insilico.model;
+
+import java.util.Locale;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Profiling main: µs per new ND4J FLOAT array of [64, 10] (what each inference batch returns); not the harness. */
+public final class AllocProbe {
+	public static void main(final String[] args) {
+		final float[] v = new float[640];
+		for (int round = 0; round < 6; round++) {
+			final long t = System.nanoTime();
+			for (int i = 0; i < 20_000; i++)
+				KernelChain.fresh(v, 64, 10);
+			final long u = System.nanoTime();
+			for (int i = 0; i < 20_000; i++)
+				Nd4j.createUninitialized(DataType.FLOAT, new long[] { 64, 10 }, 'c');
+			System.out.printf(Locale.ROOT, "fresh %.2f µs, createUninitialized %.2f µs%n", (u - t) / 1e3 / 20_000,
+				(System.nanoTime() - u) / 1e3 / 20_000);
+		}
+		System.exit(0);
+	}
+}
