@@ -51,6 +51,35 @@ final class Gemm {
 			: b.size(1)) != n) throw new IllegalArgumentException("gemm: shapes " + java.util.Arrays.toString(a.shape()) +
 				(transA ? "ᵀ" : "") + " · " + java.util.Arrays.toString(b.shape()) + (transB ? "ᵀ" : "") + " → " + java.util
 					.Arrays.toString(c.shape()));
+		sgemm(la, lb, lc, transA, transB, m, n, k, beta);
+	}
+
+	/**
+	 * {@code c = a · op(b)} with {@code a} a plain array (FLOAT, c order, its own whole buffer, any rank) taken as the
+	 * row-major matrix [rows, cols] its memory holds: what {@code a.reshape('c', rows, cols)} would give, without
+	 * ND4J's reshape, which costs 9–13 µs a call (a fifth of the work around `mlp`'s products at b64; LEVERS.md,
+	 * lever 29).
+	 */
+	static void gemmRows(final INDArray a, final int rows, final int cols, final INDArray b, final INDArray c,
+		final boolean transB)
+	{
+		if (!KernelChain.plain(a) || a.length() != (long) rows * cols) throw new IllegalArgumentException(
+			"gemmRows: not a plain array of " + rows + " × " + cols + " values: " + a.shapeInfoToString());
+		final Layout lb = Layout.of(b), lc = Layout.of(c);
+		if (!OPENBLAS || lb == null || lc == null || lc.transposed) {
+			gemm(a.reshape('c', rows, cols), b, c, false, transB);
+			return;
+		}
+		if (c.size(0) != rows || (transB ? b.size(1) : b.size(0)) != cols) throw new IllegalArgumentException(
+			"gemmRows: shapes [" + rows + ", " + cols + "] · " + java.util.Arrays.toString(b.shape()) + (transB ? "ᵀ" : "") +
+				" → " + java.util.Arrays.toString(c.shape()));
+		sgemm(new Layout((FloatPointer) a.data().addressPointer(), false, Math.max(1, cols)), lb, lc, false, transB, rows,
+			c.size(1), cols, 0);
+	}
+
+	private static void sgemm(final Layout la, final Layout lb, final Layout lc, final boolean transA,
+		final boolean transB, final long m, final long n, final long k, final float beta)
+	{
 		openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, transA ^ la.transposed
 			? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans, transB ^ lb.transposed
 				? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans, (int) m, (int) n, (int) k, 1f, la.pointer,

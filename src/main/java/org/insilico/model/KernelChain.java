@@ -137,8 +137,7 @@ final class KernelChain {
 		final int n = (int) activations.size(0), out = steps.length - 1;
 		final Dense top = (Dense) steps[out];
 		if (from + 1 == out) return fresh(plain(activations) && activations.length() == (long) n * top.in ? top
-			.preActivation(activations.reshape('c', n, top.in), n) : top.preActivation(floats(activations), n), n,
-			top.outC);
+			.preActivationPlain(activations, n) : top.preActivation(floats(activations), n), n, top.outC);
 		float[] a = steps[from + 1].forwardFrom(activations, n);
 		for (int i = from + 2; i < out; i++)
 			a = steps[i].forward(a, n);
@@ -268,10 +267,21 @@ final class KernelChain {
 		return plain(images) ? read(images, scratch.array("images", -1, (int) images.length())) : floats(images);
 	}
 
-	/** Whether an array is FLOAT, c order, and its own whole buffer: what the layers can read natively as it is. */
+	/**
+	 * Whether an array is FLOAT, its own whole buffer, with c-order strides: what the layers can read natively as it
+	 * is. The strides are checked, not only {@code ordering()}: a permuted array reports neither a view nor another
+	 * order, but its memory is not in c order.
+	 */
 	static boolean plain(final INDArray a) {
-		return a.dataType() == DataType.FLOAT && !a.isView() && a.ordering() == 'c' && a.offset() == 0 && a.data()
-			.length() == a.length();
+		if (a.dataType() != DataType.FLOAT || a.isView() || a.ordering() != 'c' || a.offset() != 0 || a.data()
+			.length() != a.length()) return false;
+		long expected = 1;
+		for (int d = a.rank() - 1; d >= 0; d--) {
+			final long size = a.size(d);
+			if (size != 1 && a.stride(d) != expected) return false;
+			expected *= size;
+		}
+		return true;
 	}
 
 	/** A new array of this shape holding {@code values} (c order). */
@@ -543,12 +553,21 @@ final class KernelChain {
 			return preActivation(write(scratch.nativeArray("x", slot, n, inC, inH, inW), in), n);
 		}
 
+		/**
+		 * The bias as the vector oneDNN's ops take; DL4J M2.1 keeps a convolution's bias as one already, and ND4J's
+		 * reshape, which it went through before, costs 9–13 µs a call (LEVERS.md, lever 29). Null without a bias.
+		 */
+		private INDArray biasVector() {
+			final INDArray b = layer.getParam("b");
+			return b == null || b.rank() == 1 ? b : b.reshape(-1);
+		}
+
 		/** The pre-activation from the input [n, inC, inH, inW] in native memory. */
 		private float[] preActivation(final INDArray x, final int n) {
 			final INDArray z = scratch.nativeArray("z", slot, n, outC, outH, outW);
-			final INDArray b = layer.getParam("b");
+			final INDArray b = biasVector();
 			exec("conv2d", b == null ? new INDArray[] { x, layer.getParam("W") } : new INDArray[] { x, layer.getParam("W"),
-				b.reshape(-1) }, args, z);
+				b }, args, z);
 			return read(z, scratch.array("a", slot, (int) z.length()));
 		}
 
@@ -586,10 +605,10 @@ final class KernelChain {
 		private INDArray convBackprop(final float[] in, final INDArray eps, final int n) {
 			final INDArray x = write(scratch.nativeArray("x", slot, n, inC, inH, inW), in);
 			final INDArray dx = scratch.nativeArray("dx", slot, n, inC, inH, inW);
-			final INDArray w = layer.getParam("W"), b = layer.getParam("b");
+			final INDArray w = layer.getParam("W"), b = biasVector();
 			final INDArray gw = scratch.nativeArray("gw", slot, w.shape());
 			Nd4j.exec(b == null ? DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, eps).addIntegerArguments(args)
-				.addOutputs(dx, gw).build() : DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b.reshape(-1), eps)
+				.addOutputs(dx, gw).build() : DynamicCustomOp.builder("conv2d_bp").addInputs(x, w, b, eps)
 					.addIntegerArguments(args).addOutputs(dx, gw, scratch.nativeArray("gb", slot, outC)).build());
 			return dx;
 		}
@@ -872,9 +891,16 @@ final class KernelChain {
 		@Override
 		float[] forwardFrom(final INDArray x, final int n) {
 			if (!plain(x) || x.length() != (long) n * in) return forward(floats(x), n);
-			final float[] z = preActivation(x.reshape('c', n, in), n);
-			act.apply(z, out);
-			return z;
+			final float[] a = preActivationPlain(x, n);
+			act.apply(a, out);
+			return a;
+		}
+
+		/** The pre-activation from a {@link #plain} input of n × in values (any shape), read where it is. */
+		float[] preActivationPlain(final INDArray x, final int n) {
+			final INDArray z = scratch.nativeArray("z", slot, n, out);
+			Gemm.gemmRows(x, n, in, layer.getParam("W"), z, false); // without a reshape (LEVERS.md, lever 29)
+			return withBias(z, n);
 		}
 
 		float[] preActivation(final float[] x, final int n) {
@@ -885,6 +911,11 @@ final class KernelChain {
 		float[] preActivation(final INDArray x, final int n) {
 			final INDArray z = scratch.nativeArray("z", slot, n, out);
 			Gemm.gemm(x, layer.getParam("W"), z, false, false);
+			return withBias(z, n);
+		}
+
+		/** The product x W [n, out] read out of native memory, plus the bias. */
+		private float[] withBias(final INDArray z, final int n) {
 			final float[] values = read(z, scratch.array("a", slot, n * out));
 			final INDArray bias = layer.getParam("b");
 			if (bias != null) {

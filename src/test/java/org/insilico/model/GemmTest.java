@@ -45,6 +45,34 @@ class GemmTest {
 					}
 	}
 
+	/** A plain array of any rank read as the row-major matrix its memory holds, times B in every layout. */
+	@Test
+	void plainArraysOfAnyRankAsRowMajorMatrices() {
+		Nd4j.getRandom().setSeed(6);
+		final int m = 6, k = 12, n = 5; // k = 2 × 2 × 3: images [m, 2, 2, 3]
+		final INDArray images = Nd4j.rand(DataType.FLOAT, m, 2, 2, 3);
+		assertTrue(KernelChain.plain(images));
+		for (final boolean tb : new boolean[] { false, true })
+			for (final int layoutB : new int[] { 0, 1, 2, 3, 4 }) {
+				final INDArray b = layout(tb ? new long[] { n, k } : new long[] { k, n }, layoutB);
+				final INDArray c = Nd4j.create(DataType.FLOAT, m, n);
+				Gemm.gemmRows(images, m, k, b, c, tb);
+				final INDArray opB = tb ? b.transpose() : b;
+				for (int i = 0; i < m; i++)
+					for (int j = 0; j < n; j++) {
+						double sum = 0;
+						for (int l = 0; l < k; l++)
+							sum += images.getDouble(i, l / 6, l / 3 % 2, l % 3) * opB.getDouble(l, j);
+						assertEquals(sum, c.getDouble(i, j), 1e-5 * k, "tb " + tb + " layout " + layoutB + " at " + i + "," + j);
+					}
+			}
+		final INDArray c = Nd4j.create(DataType.FLOAT, m, n), b = Nd4j.rand(DataType.FLOAT, k, n);
+		assertThrows(IllegalArgumentException.class, () -> Gemm.gemmRows(images.permute(0, 3, 2, 1), m, k, b, c, false),
+			"a view is not plain");
+		assertThrows(IllegalArgumentException.class, () -> Gemm.gemmRows(images, m, k - 1, b, c, false));
+		assertThrows(IllegalArgumentException.class, () -> Gemm.gemmRows(images, m / 2, 2 * k, b, c, false));
+	}
+
 	@Test
 	void mismatchedShapesAreRefused() {
 		assertThrows(IllegalArgumentException.class, () -> Gemm.gemm(Nd4j.rand(DataType.FLOAT, 3, 4), Nd4j.rand(

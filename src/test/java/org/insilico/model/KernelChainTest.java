@@ -165,11 +165,14 @@ class KernelChainTest {
 		// the first layer reads plain (c-order, own buffer) input in place, other input through a copy: both agree
 		final INDArray xf = x.dup('f'), xView = Nd4j.create(DataType.FLOAT, 2 * N, channels, h, w).get(NDArrayIndex
 			.interval(N, 2 * N), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).assign(x);
-		assertFalse(KernelChain.plain(xf) || KernelChain.plain(xView) || !KernelChain.plain(x), "the layouts meant");
+		// a permuted array: its own whole buffer, reported as neither a view nor f order, but not in c order
+		final INDArray xPermuted = Nd4j.create(DataType.FLOAT, x.size(0), w, h, channels).permute(0, 3, 2, 1).assign(x);
+		assertFalse(KernelChain.plain(xf) || KernelChain.plain(xView) || KernelChain.plain(xPermuted) || !KernelChain
+			.plain(x), "the layouts meant");
 		final INDArray expected = dl4j.output(x);
-		for (final INDArray input : new INDArray[] { x, xf, xView })
+		for (final INDArray input : new INDArray[] { x, xf, xView, xPermuted })
 			assertClose(expected, fast.output(input), name + " output of images in order " + input.ordering() +
-				(input.isView() ? ", a view" : ""));
+				(input.isView() ? ", a view" : "") + (input == xPermuted ? ", permuted" : ""));
 		for (final LayerInfo info : fast.layers()) {
 			final List<Target> targets = new ArrayList<>();
 			for (int i = 0; i < N; i++)
