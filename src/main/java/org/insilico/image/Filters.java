@@ -1,5 +1,7 @@
 package org.insilico.image;
 
+import java.util.Arrays;
+
 import org.insilico.InSilicoException;
 
 /** Small image filters on flat float images (x fastest). */
@@ -33,7 +35,7 @@ public final class Filters {
 			final int row = y * width;
 			for (int j = 0; j < padded.length; j++)
 				padded[j] = image[row + mirror(j - r, width)];
-			java.util.Arrays.fill(acc, 0);
+			Arrays.fill(acc, 0);
 			for (int i = 0; i < k.length; i++) {
 				final double ki = k[i];
 				for (int x = 0; x < width; x++)
@@ -43,7 +45,7 @@ public final class Filters {
 				tmp[row + x] = (float) acc[x];
 		}
 		for (int y = 0; y < height; y++) { // along y: whole rows of the first pass, mirrored rows at the edges
-			java.util.Arrays.fill(acc, 0);
+			Arrays.fill(acc, 0);
 			for (int i = -r; i <= r; i++) {
 				final double ki = k[i + r];
 				final int src = mirror(y + i, height) * width;
