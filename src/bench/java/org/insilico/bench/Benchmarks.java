@@ -53,9 +53,9 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * Values: median and spread (min–max) over the rounds.
  * <p>
  * Run from the repository root: {@code mvn -B -q -Pbench test-compile exec:java} (the default {@code bench.main});
- * options through {@code -Dexec.args="..."}: {@code --repeats N} (3), {@code --only name,prefix,...},
- * {@code --no-memory}, {@code --quick} (small sizes, a smoke test), {@code --out DIR}, {@code --python PATH}
- * ({@code /usr/bin/python3}). A partial or quick run writes to {@code target/bench/} unless {@code --out} says
+ * options through {@code -Dexec.args="..."}: {@code --repeats N} (5: on a shared machine three rounds left the
+ * medians at the mercy of its load), {@code --only name,prefix,...}, {@code --no-memory}, {@code --quick} (small
+ * sizes, a smoke test), {@code --out DIR}, {@code --python PATH} ({@code /usr/bin/python3}). A partial or quick run writes to {@code target/bench/} unless {@code --out} says
  * otherwise, so that the committed files only ever hold full runs.
  */
 public final class Benchmarks {
@@ -115,7 +115,7 @@ public final class Benchmarks {
 
 	public static void main(final String[] args) throws Exception {
 		TrainingProfile.engineFirst(); // ND4J's natives load after Engine has set the OpenMP wait policy
-		int repeats = 3;
+		int repeats = 5;
 		boolean memory = true, quick = false;
 		String python = "/usr/bin/python3";
 		Path out = null;

@@ -6,22 +6,23 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Profiling main: µs per new ND4J FLOAT array of [64, 10] (what each inference batch returns), three ways, and per
+ * Profiling main: µs per new ND4J FLOAT array of [rows, 10] (what each inference batch returns; argument: rows, 64), three ways, and per
  * reshape of a [64, 784] array to itself; not the harness.
  */
 public final class AllocProbe {
 	public static void main(final String[] args) {
-		final float[] v = new float[640];
+		final int rows = args.length > 0 ? Integer.parseInt(args[0]) : 64;
+		final float[] v = new float[10 * rows];
 		for (int round = 0; round < 6; round++) {
 			final long t = System.nanoTime();
 			for (int i = 0; i < 20_000; i++)
-				KernelChain.fresh(v, 64, 10);
+				KernelChain.fresh(v, rows, 10);
 			final long u = System.nanoTime();
 			for (int i = 0; i < 20_000; i++)
-				Nd4j.createUninitialized(DataType.FLOAT, new long[] { 64, 10 }, 'c');
+				Nd4j.createUninitialized(DataType.FLOAT, new long[] { rows, 10 }, 'c');
 			final long w = System.nanoTime();
 			for (int i = 0; i < 20_000; i++)
-				Nd4j.create(v, new long[] { 64, 10 }, 'c');
+				Nd4j.create(v, new long[] { rows, 10 }, 'c');
 			final long x = System.nanoTime();
 			final org.nd4j.linalg.api.ndarray.INDArray big = Nd4j.createUninitialized(DataType.FLOAT, new long[] { 64, 784 }, 'c');
 			for (int i = 0; i < 20_000; i++)
