@@ -55,8 +55,9 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * Run from the repository root: {@code mvn -B -q -Pbench test-compile exec:java} (the default {@code bench.main});
  * options through {@code -Dexec.args="..."}: {@code --repeats N} (5: on a shared machine three rounds left the
  * medians at the mercy of its load), {@code --only name,prefix,...}, {@code --no-memory}, {@code --quick} (small
- * sizes, a smoke test), {@code --out DIR}, {@code --python PATH} ({@code /usr/bin/python3}). A partial or quick run writes to {@code target/bench/} unless {@code --out} says
- * otherwise, so that the committed files only ever hold full runs.
+ * sizes, a smoke test), {@code --out DIR}, {@code --python PATH} ({@code /usr/bin/python3}). A partial or quick
+ * run writes to {@code target/bench/} unless {@code --out} says otherwise, so that the committed files only ever hold
+ * full runs.
  */
 public final class Benchmarks {
 
