@@ -11,8 +11,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * Attribution "gradient" of lenet's class-3 logit on 5,120 random images in a loop, as the harness times it, for a
- * profiler to attribute (not the harness). Arguments: calls (20).
+ * Attribution "gradient" of lenet's class-3 logit (or another target) on 5,120 random images in a loop, as the harness
+ * times it, for a profiler to attribute (not the harness). Arguments: calls (20), target (output:class:3).
  */
 public final class GradientLoop {
 	public static void main(final String[] args) {
@@ -23,7 +23,7 @@ public final class GradientLoop {
 		final float[] pixels = new float[5120 * 784];
 		for (int i = 0; i < pixels.length; i++)
 			pixels[i] = r.nextFloat();
-		final Target target = Target.parse("output:class:3", net);
+		final Target target = Target.parse(args.length > 1 ? args[1] : "output:class:3", net);
 		for (int c = 0; c < calls; c++) {
 			final long t = System.nanoTime();
 			Attribution.of("gradient").attribute(net, pixels, Collections.nCopies(5120, target), Progress.NONE);

@@ -277,8 +277,8 @@ public abstract class Attribution {
 		}
 	}
 
-	/** Flat float values of a tensor. */
+	/** Flat float values of a tensor (c order). */
 	static float[] floats(final INDArray a) {
-		return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+		return Network.values(a);
 	}
 }

@@ -377,7 +377,7 @@ public final class ActivationMaximization {
 			.height();
 		final float[] g = new float[b * per];
 		for (int k = 0; k < terms; k++) {
-			final float[] gk = network.gradient(x, term(objectives, k)).castTo(DataType.FLOAT).dup('c').data().asFloat();
+			final float[] gk = Network.values(network.gradient(x, term(objectives, k)));
 			for (int i = 0; i < b; i++) {
 				final float wk = (float) objectives.get(i).weights()[k];
 				for (int p = 0; p < per; p++)

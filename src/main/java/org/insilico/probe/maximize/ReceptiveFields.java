@@ -11,7 +11,6 @@ import org.insilico.Progress;
 import org.insilico.model.LayerInfo;
 import org.insilico.model.Network;
 import org.insilico.model.Target;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Receptive-field size per layer. Empirical: the footprint of the unit at the centre of the layer's map (for a
@@ -63,7 +62,7 @@ public final class ReceptiveFields {
 				final Target t = info.isSpatial() ? Target.unit(network, info.name(), (int) ((u * info.shape()[1] + info
 					.shape()[1] / 2) * info.shape()[2] + info.shape()[2] / 2)) : info.index() == network.layers().size() - 1
 						? Target.classLogit(network, u) : Target.unit(network, info.name(), u);
-				final float[] g = network.gradient(input, t).castTo(DataType.FLOAT).dup('c').data().asFloat();
+				final float[] g = Network.values(network.gradient(input, t));
 				final float[] sum = new float[per];
 				for (int i = 0; i < g.length; i++)
 					sum[i % per] += Math.abs(g[i]);
