@@ -575,7 +575,15 @@ public final class Network {
 				throw InSilicoException.badParameter("targets", t + " and " + first, sameReading);
 			rows[i] = t.weights();
 		}
-		return Nd4j.create(rows).castTo(dataType);
+		if (dataType != DataType.FLOAT) return Nd4j.create(rows).castTo(dataType);
+		// floats written once, in one bulk copy: Nd4j.create(double[][]) flattens, copies in and casts, three passes
+		// over n × units doubles (a channel target of conv2: 512 × 1,024 per batch of gradient images)
+		final int units = rows[0].length;
+		final float[] w = new float[Math.multiplyExact(rows.length, units)];
+		for (int i = 0; i < rows.length; i++)
+			for (int u = 0; u < units; u++)
+				w[i * units + u] = (float) rows[i][u];
+		return KernelChain.fresh(w, rows.length, units);
 	}
 
 	private void checkTarget(final Target target) {
