@@ -68,7 +68,7 @@ class GemmTest {
 			}
 		final INDArray c = Nd4j.create(DataType.FLOAT, m, n), b = Nd4j.rand(DataType.FLOAT, k, n);
 		assertThrows(IllegalArgumentException.class, () -> Gemm.gemmRows(images.permute(0, 3, 2, 1), m, k, b, c, false),
-			"a view is not plain");
+			"a permuted array is not plain");
 		assertThrows(IllegalArgumentException.class, () -> Gemm.gemmRows(images, m, k - 1, b, c, false));
 		assertThrows(IllegalArgumentException.class, () -> Gemm.gemmRows(images, m / 2, 2 * k, b, c, false));
 	}
