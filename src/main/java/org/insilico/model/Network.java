@@ -353,6 +353,20 @@ public final class Network {
 	}
 
 	/**
+	 * {@link #toInput(float[])} of images {@code [from, from + count)} of {@code pixels}, copied straight into the
+	 * tensor (no intermediate copy of the batch).
+	 */
+	public INDArray toInput(final float[] pixels, final int from, final int count) {
+		final int per = channels * height * width;
+		if (from < 0 || count < 1 || (long) from + count > pixels.length / per) throw InSilicoException.badParameter(
+			"images", from + " to " + ((long) from + count), "expected a range within the " + pixels.length / per +
+				" images given");
+		final INDArray x = Nd4j.createUninitialized(DataType.FLOAT, new long[] { count, channels, height, width }, 'c');
+		x.data().asNioFloat().put(0, pixels, from * per, count * per);
+		return dataType == DataType.FLOAT ? x : x.castTo(dataType);
+	}
+
+	/**
 	 * The values of a tensor in c order (row-major, last index fastest) as floats: one bulk copy out of native memory
 	 * for a plain FLOAT tensor, else through a c-order copy. ND4J's {@code data().asFloat()} reads one value at a time
 	 * (it showed in a profile of gradient images; LEVERS.md, lever 31).
@@ -622,7 +636,7 @@ public final class Network {
 		for (int from = 0; from < n; from += batch) {
 			progress.checkCanceled("recording activations");
 			final int to = Math.min(n, from + batch);
-			final INDArray x = toInput(java.util.Arrays.copyOfRange(pixels, from * per, to * per));
+			final INDArray x = toInput(pixels, from, to - from);
 			final INDArray a = activations(x, info.index()).reshape('c', to - from, units);
 			System.arraycopy(values(a), 0, values, from * units, (to - from) * units);
 			progress.report("recording activations of " + layer, to, n);

@@ -106,4 +106,20 @@ class TargetTest {
 		final float[] direct = NET.activations(NET.toInput(stack), NET.layer("pool1").index()).data().asFloat();
 		assertArrayEquals(direct, a.values(), 0f);
 	}
+
+	/** A range of images straight from the pixels equals the range copied out first; a range outside is refused. */
+	@Test
+	void imagesFromARangeOfPixels() {
+		final float[] pixels = TestNetworks.randomImages(7, 28, DataType.FLOAT, 4).data().asFloat();
+		final int per = 28 * 28;
+		final INDArray range = NET.toInput(pixels, 2, 3);
+		assertArrayEquals(new long[] { 3, 1, 28, 28 }, range.shape());
+		assertArrayEquals(java.util.Arrays.copyOfRange(pixels, 2 * per, 5 * per), range.data().asFloat(), 0f);
+		final Network doubles = TestNetworks.preset("mlp", 28, DataType.DOUBLE, 1);
+		assertEquals(DataType.DOUBLE, doubles.toInput(pixels, 6, 1).dataType());
+		assertEquals(pixels[6 * per + 5], doubles.toInput(pixels, 6, 1).getDouble(0, 0, 0, 5), 0);
+		for (final int[] bad : new int[][] { { -1, 2 }, { 5, 3 }, { 0, 0 } })
+			assertTrue(assertThrows(InSilicoException.class, () -> NET.toInput(pixels, bad[0], bad[1])).getMessage()
+				.contains("within the 7 images"));
+	}
 }

@@ -177,7 +177,7 @@ public abstract class Attribution {
 		for (int from = 0; from < n; from += batch) {
 			progress.checkCanceled(name());
 			final int to = Math.min(n, from + batch);
-			final INDArray x = network.toInput(Arrays.copyOfRange(pixels, from * per, to * per));
+			final INDArray x = network.toInput(pixels, from, to - from);
 			final List<Target> t = targets.subList(from, to);
 			final Batch b = method.attributeBatchWithValues(network, x, t);
 			System.arraycopy(b.map(), 0, out, from * per, (to - from) * per);
