@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Profiling main: the input gradient of a stride-1 convolution at lenet's conv1 and conv2 shapes (b512, b64), by
  * oneDNN's deconv2d as the kernels compute it, against deconv2d_tf (oneDNN's convolution_backward_data), a forward
  * conv2d of the output gradient with the flipped, transposed kernels and full padding, a Java transposed convolution
- * (dense), and a Java scatter of the nonzero output gradients at densities 0.1, 0.25, 0.5; and the parts of the
+ * (dense), a Java scatter of the nonzero output gradients at densities 0.1, 0.25, 0.5, and (one input channel)
+ * OpenBLAS products with col2im in Java a block of images at a time; and the parts of the
  * kernels' backward step (ReLU backward, write, deconv2d, read). LEVERS.md, levers 26 and "measured, not kept". Not
  * the harness. Arguments: repeats (30). System properties: {@code tfonly} (only deconv2d, deconv2d_tf and the
  * parts), {@code nounroll} (the dense Java version one channel per pass).
@@ -65,6 +66,28 @@ public final class DeconvProbe {
 						DirectConvProbe.time(() -> KernelChain.Act.RELU.backward(acts, es0.clone(), 1), reps) - DirectConvProbe.time(
 							() -> es0.clone(), reps), DirectConvProbe.time(() -> KernelChain.write(eN, es0), reps), DirectConvProbe
 								.time(deconv, reps), DirectConvProbe.time(() -> KernelChain.read(dx, dxs0), reps));
+				}
+				if (c == 1) {
+					final float[] es1 = e.data().asFloat(), ws1 = w.data().asFloat(), dxg = new float[(int) dx.length()];
+					final INDArray eN = Nd4j.createUninitialized(DataType.FLOAT, e.shape(), 'c');
+					final float[] dxd = new float[(int) dx.length()];
+					final Runnable viaDeconv = () -> {
+						KernelChain.write(eN, es1);
+						Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(eN, w).addOutputs(dx).addIntegerArguments(k, k,
+							1, 1, 0, 0, 1, 1, 0, 0, 1).build());
+						KernelChain.read(dx, dxd);
+					};
+					for (final int block : new int[] { 16, 64 }) {
+						final Runnable viaGemm = () -> gemmCol2im(es1, ws1, dxg, n, o, out, out, hw, hw, k, k, block);
+						viaDeconv.run();
+						viaGemm.run();
+						double gd = 0;
+						for (int i = 0; i < dxd.length; i++)
+							gd = Math.max(gd, Math.abs(dxd[i] - dxg[i]));
+						System.out.printf(Locale.ROOT, "   one input channel: deconv2d with copies %.3f ms, gemm + col2im " +
+							"(blocks of %d) %.3f ms (max diff %.1e)%n", DirectConvProbe.time(viaDeconv, reps), block,
+							DirectConvProbe.time(viaGemm, reps), gd);
+					}
 				}
 				if (Boolean.getBoolean("tfonly")) continue;
 				conv.run();
@@ -172,5 +195,47 @@ public final class DeconvProbe {
 				}
 			}
 		});
+	}
+
+	/**
+	 * The input gradient of a stride-1 valid convolution with one input channel, a block of images at a time: the
+	 * output gradients as [out channels, block × positions] in native memory, cols = Wᵀ · E by OpenBLAS ([kh·kw,
+	 * block × positions]), then each column's kh·kw values added into dx (col2im, in Java, parallel over images).
+	 */
+	static void gemmCol2im(final float[] e, final float[] w, final float[] dx, final int n, final int outC, final int oh,
+		final int ow, final int ih, final int iw, final int kh, final int kw, final int block)
+	{
+		final int p = oh * ow, kk = kh * kw;
+		final INDArray wm = Nd4j.createUninitialized(DataType.FLOAT, new long[] { outC, kk }, 'c');
+		KernelChain.write(wm, java.util.Arrays.copyOf(w, outC * kk));
+		final INDArray et = Nd4j.createUninitialized(DataType.FLOAT, new long[] { outC, (long) block * p }, 'c');
+		final INDArray cols = Nd4j.createUninitialized(DataType.FLOAT, new long[] { kk, (long) block * p }, 'c');
+		final float[] cj = new float[kk * block * p];
+		for (int from = 0; from < n; from += block) {
+			final int count = Math.min(block, n - from), first = from;
+			final INDArray etv = count == block ? et : et.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+				org.nd4j.linalg.indexing.NDArrayIndex.interval(0, (long) count * p));
+			final java.nio.FloatBuffer eb = et.data().asNioFloat();
+			KernelChain.parallelCount(count * outC, 8, t -> {
+				final int img = t / outC, ch = t % outC;
+				eb.duplicate().put(ch * block * p + img * p, e, ((first + img) * outC + ch) * p, p);
+			});
+			final INDArray cv = count == block ? cols : cols.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+				org.nd4j.linalg.indexing.NDArrayIndex.interval(0, (long) count * p));
+			Gemm.gemm(wm, etv, cv, true, false);
+			cols.data().asNioFloat().get(0, cj, 0, kk * block * p);
+			KernelChain.parallelCount(count, Math.max(1, count / 2), img -> {
+				final int db = (first + img) * ih * iw;
+				java.util.Arrays.fill(dx, db, db + ih * iw, 0f);
+				for (int t = 0; t < kk; t++) {
+					final int ky = t / kw, kx = t % kw, src = t * block * p + img * p;
+					for (int y = 0; y < oh; y++) {
+						final int d = db + (y + ky) * iw + kx, sr = src + y * ow;
+						for (int x = 0; x < ow; x++)
+							dx[d + x] += cj[sr + x];
+					}
+				}
+			});
+		}
 	}
 }
