@@ -200,8 +200,9 @@ public final class Digits {
 
 	/**
 	 * The font families used by default: the sorted physical families of this machine that can display the ten
-	 * digits, whose digit outlines are ten distinct non-empty shapes and whose names do not mark them as symbol
-	 * fonts, plus the logical fonts Dialog, Monospaced, SansSerif and Serif. Fixed for the life of the JVM.
+	 * digits, whose digit outlines are ten distinct non-empty shapes that look like the logical fonts' digits
+	 * ({@link #recognisable}) and whose names do not mark them as symbol fonts, plus the logical fonts Dialog,
+	 * Monospaced, SansSerif and Serif. Fixed for the life of the JVM.
 	 */
 	public static List<String> availableFonts() {
 		return FontList.FONTS;
@@ -213,6 +214,7 @@ public final class Digits {
 
 		private static List<String> find() {
 			final TreeSet<String> names = new TreeSet<>(LOGICAL_FONTS);
+			final List<float[][]> references = referenceDigits();
 			String[] all;
 			try {
 				all = GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames(Locale.ROOT);
@@ -224,7 +226,7 @@ public final class Digits {
 				final String lower = name.toLowerCase(Locale.ROOT);
 				if (name.equals("DialogInput") || SYMBOL_FONT_WORDS.stream().anyMatch(lower::contains)) continue;
 				if (new Font(name, Font.PLAIN, 12).canDisplayUpTo("0123456789") != -1) continue;
-				if (usable(name)) names.add(name);
+				if (usable(name) && recognisable(glyphs(name), references)) names.add(name);
 			}
 			return List.copyOf(names);
 		}
@@ -263,12 +265,85 @@ public final class Digits {
 		}
 	}
 
+	/** Side of the small renderings on which a family's digits are compared with those of the logical fonts. */
+	static final int SIDE = 16;
+
+	/**
+	 * True if at least 9 of a family's ten plain digits are, by correlation, nearest to the same digit of one of the
+	 * logical fonts ({@code references}; each rendered at 16 × 16, fitted to the box by its larger side). TeX's symbol
+	 * and math fonts (cmex10, stmary10, wasy10, which LyX and matplotlib install) have ten distinct glyphs where the
+	 * digits are and passed the other checks: they made the built-in digits partly symbols.
+	 */
+	static boolean recognisable(final Glyphs glyphs, final List<float[][]> references) {
+		final float[][] mine = renderings(glyphs);
+		int right = 0;
+		for (int d = 0; d < 10; d++) {
+			double best = Double.NEGATIVE_INFINITY;
+			int label = -1;
+			for (final float[][] reference : references)
+				for (int e = 0; e < 10; e++) {
+					double c = 0;
+					for (int i = 0; i < mine[d].length; i++)
+						c += mine[d][i] * reference[e][i];
+					if (c > best) {
+						best = c;
+						label = e;
+					}
+				}
+			if (label == d) right++;
+		}
+		return right >= 9;
+	}
+
+	/** The plain digits of a family at SIDE × SIDE, each centred, less its mean and of unit norm. */
+	static float[][] renderings(final Glyphs g) {
+		final float[][] out = new float[10][];
+		for (int d = 0; d < 10; d++) {
+			final Rectangle2D b = g.bounds[0][d];
+			final double s = 0.8 * SIDE / Math.max(b.getWidth(), b.getHeight());
+			final AffineTransform t = AffineTransform.getTranslateInstance(SIDE / 2.0, SIDE / 2.0);
+			t.scale(s, s);
+			t.translate(-b.getCenterX(), -b.getCenterY());
+			final BufferedImage canvas = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_BYTE_GRAY);
+			final Graphics2D gr = canvas.createGraphics();
+			try {
+				gr.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+				gr.setColor(Color.WHITE);
+				gr.fill(t.createTransformedShape(g.outlines[0][d]));
+			}
+			finally {
+				gr.dispose();
+			}
+			final byte[] bytes = ((DataBufferByte) canvas.getRaster().getDataBuffer()).getData();
+			final float[] v = new float[SIDE * SIDE];
+			double mean = 0;
+			for (int i = 0; i < v.length; i++)
+				mean += v[i] = (bytes[i] & 0xff) / 255f;
+			mean /= v.length;
+			double norm = 0;
+			for (int i = 0; i < v.length; i++) {
+				v[i] -= (float) mean;
+				norm += v[i] * v[i];
+			}
+			final float scale = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0;
+			for (int i = 0; i < v.length; i++)
+				v[i] *= scale;
+			out[d] = v;
+		}
+		return out;
+	}
+
+	/** The logical fonts' digits as {@link #renderings}: the references of {@link #recognisable}. */
+	static List<float[][]> referenceDigits() {
+		return LOGICAL_FONTS.stream().map(f -> renderings(glyphs(f))).toList();
+	}
+
 	/** The outlines of the ten digits of one family, plain and bold, at 100 points, and their bounds. */
-	private record Glyphs(Shape[][] outlines, Rectangle2D[][] bounds) {}
+	record Glyphs(Shape[][] outlines, Rectangle2D[][] bounds) {}
 
 	private static final Map<String, Glyphs> GLYPHS = new ConcurrentHashMap<>();
 
-	private static Glyphs glyphs(final String family) {
+	static Glyphs glyphs(final String family) {
 		return GLYPHS.computeIfAbsent(family, name -> {
 			final FontRenderContext frc = new FontRenderContext(null, true, true);
 			final Shape[][] outlines = new Shape[2][10];

@@ -152,4 +152,29 @@ class DigitsTest {
 		}
 		return new double[] { sx / s, sy / s };
 	}
+
+	/**
+	 * The check that keeps symbol fonts out: every font used passes it; the digits of a logical font shifted by one
+	 * (each drawn as the next digit) or with two digits exchanged do not.
+	 */
+	@Test
+	void fontsWhoseDigitsAreNotTheDigitsAreRefused() {
+		final List<float[][]> references = Digits.referenceDigits();
+		for (final String family : Digits.availableFonts())
+			assertTrue(Digits.recognisable(Digits.glyphs(family), references), family);
+		final Digits.Glyphs sans = Digits.glyphs("SansSerif");
+		final java.awt.Shape[][] shifted = new java.awt.Shape[2][10], swapped = new java.awt.Shape[2][10];
+		final java.awt.geom.Rectangle2D[][] shiftedBounds = new java.awt.geom.Rectangle2D[2][10],
+			swappedBounds = new java.awt.geom.Rectangle2D[2][10];
+		for (int style = 0; style < 2; style++)
+			for (int d = 0; d < 10; d++) {
+				shifted[style][d] = sans.outlines()[style][(d + 1) % 10];
+				shiftedBounds[style][d] = sans.bounds()[style][(d + 1) % 10];
+				final int e = d == 3 ? 8 : d == 8 ? 3 : d;
+				swapped[style][d] = sans.outlines()[style][e];
+				swappedBounds[style][d] = sans.bounds()[style][e];
+			}
+		assertFalse(Digits.recognisable(new Digits.Glyphs(shifted, shiftedBounds), references));
+		assertFalse(Digits.recognisable(new Digits.Glyphs(swapped, swappedBounds), references));
+	}
 }
