@@ -266,7 +266,7 @@ public final class Digits {
 	}
 
 	/** Side of the small renderings on which a family's digits are compared with those of the logical fonts. */
-	static final int SIDE = 16;
+	private static final int SIDE = 16;
 
 	/**
 	 * True if at least 9 of a family's ten plain digits are, by correlation, nearest to the same digit of one of the

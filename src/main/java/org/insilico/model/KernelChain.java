@@ -136,8 +136,7 @@ final class KernelChain {
 	INDArray logits(final INDArray activations, final int from) {
 		final int n = (int) activations.size(0), out = steps.length - 1;
 		final Dense top = (Dense) steps[out];
-		if (from + 1 == out) return fresh(plain(activations) && activations.length() == (long) n * top.in ? top
-			.preActivationPlain(activations, n) : top.preActivation(floats(activations), n), n, top.outC);
+		if (from + 1 == out) return fresh(top.preActivationFrom(activations, n), n, top.outC);
 		float[] a = steps[from + 1].forwardFrom(activations, n);
 		for (int i = from + 2; i < out; i++)
 			a = steps[i].forward(a, n);
@@ -890,14 +889,17 @@ final class KernelChain {
 
 		@Override
 		float[] forwardFrom(final INDArray x, final int n) {
-			if (!plain(x) || x.length() != (long) n * in) return forward(floats(x), n);
-			final float[] a = preActivationPlain(x, n);
+			final float[] a = preActivationFrom(x, n);
 			act.apply(a, out);
 			return a;
 		}
 
-		/** The pre-activation from a {@link #plain} input of n × in values (any shape), read where it is. */
-		float[] preActivationPlain(final INDArray x, final int n) {
+		/**
+		 * The pre-activation from the input as an array: a {@link #plain} one of n × in values (any shape) read where
+		 * it is, any other through a copy.
+		 */
+		float[] preActivationFrom(final INDArray x, final int n) {
+			if (!plain(x) || x.length() != (long) n * in) return preActivation(floats(x), n);
 			final INDArray z = scratch.nativeArray("z", slot, n, out);
 			Gemm.gemmRows(x, n, in, layer.getParam("W"), z, false); // without a reshape (LEVERS.md, lever 29)
 			return withBias(z, n);

@@ -348,8 +348,7 @@ public final class Network {
 		final long per = (long) channels * height * width;
 		if (pixels.length % per != 0) throw InSilicoException.badParameter("pixels", pixels.length + " values",
 			"expected a multiple of " + per + " (" + channels + "x" + height + "x" + width + ")");
-		final INDArray x = KernelChain.fresh(pixels, pixels.length / per, channels, height, width); // a bulk copy
-		return dataType == DataType.FLOAT ? x : x.castTo(dataType);
+		return tensor(pixels, 0, (int) (pixels.length / per));
 	}
 
 	/**
@@ -361,8 +360,13 @@ public final class Network {
 		if (from < 0 || count < 1 || (long) from + count > pixels.length / per) throw InSilicoException.badParameter(
 			"images", from + " to " + ((long) from + count), "expected a range within the " + pixels.length / per +
 				" images given");
+		return tensor(pixels, from * per, count);
+	}
+
+	/** {@code count} images from {@code pixels[offset ...]} as a tensor of this network's data type (one bulk copy). */
+	private INDArray tensor(final float[] pixels, final int offset, final int count) {
 		final INDArray x = Nd4j.createUninitialized(DataType.FLOAT, new long[] { count, channels, height, width }, 'c');
-		x.data().asNioFloat().put(0, pixels, from * per, count * per);
+		x.data().asNioFloat().put(0, pixels, offset, count * channels * height * width);
 		return dataType == DataType.FLOAT ? x : x.castTo(dataType);
 	}
 
