@@ -102,7 +102,8 @@ record Machine(String cpu, String family, int cores, int siblingsPerCore, String
 			siblings / coresPerPackage) : 1, vector, lanes, units, megahertz, source, Nd4j.getEnvironment().maxThreads(),
 			blasThreads, System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")", version(
 				"org.deeplearning4j", "deeplearning4j-nn"), Nd4j.getBackend().getClass().getSimpleName() + ", BLAS " + env
-					.getOrDefault("blas.vendor", "?") + nativeClassifier(), "oneDNN layer helpers " + ("false".equals(System
+					.getOrDefault("blas.vendor", "?") + nativeClassifier() + "; the kernels' products: " + org.insilico.model
+					.Blas.description(), "oneDNN layer helpers " + ("false".equals(System
 						.getProperty("org.eclipse.deeplearning4j.helpers.disable")) ? "on" : "off"), Runtime.getRuntime()
 							.maxMemory());
 	}

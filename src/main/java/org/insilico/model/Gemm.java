@@ -7,11 +7,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * FLOAT matrix products for the kernels, handed straight to OpenBLAS's {@code cblas_sgemm}: the same library and
- * kernel ND4J's {@code Nd4j.gemm} ends in (the results are bit for bit equal), without ND4J's op dispatch in front of
- * it, which costs 30–70 µs per call and made the presets' small dense products 3–9× slower than the product itself
- * (LEVERS.md, lever 12). Arrays whose memory layout this does not describe, or a platform where OpenBLAS does not
- * load, go to {@code Nd4j.gemm}.
+ * FLOAT matrix products for the kernels, handed straight to {@code cblas_sgemm} ({@link Blas}: ND4J's OpenBLAS, or
+ * the machine's when it gives the same bits), without ND4J's op dispatch in front of it, which costs 30–70 µs per
+ * call and made the presets' small dense products 3–9× slower than the product itself (LEVERS.md, lever 12). Results
+ * are bit for bit those of {@code Nd4j.gemm}. Arrays whose memory layout this does not describe, or a platform where
+ * OpenBLAS does not load, go to {@code Nd4j.gemm}.
  */
 final class Gemm {
 
@@ -80,10 +80,8 @@ final class Gemm {
 	private static void sgemm(final Layout la, final Layout lb, final Layout lc, final boolean transA,
 		final boolean transB, final long m, final long n, final long k, final float beta)
 	{
-		openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, transA ^ la.transposed
-			? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans, transB ^ lb.transposed
-				? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans, (int) m, (int) n, (int) k, 1f, la.pointer,
-			la.ld, lb.pointer, lb.ld, beta, lc.pointer, lc.ld);
+		Blas.sgemm(transA ^ la.transposed, transB ^ lb.transposed, (int) m, (int) n, (int) k, 1f, la.pointer, la.ld,
+			lb.pointer, lb.ld, beta, lc.pointer, lc.ld);
 	}
 
 	/** Whether {@link #gemm} hands this operand to OpenBLAS itself (rather than to Nd4j.gemm); for tests. */

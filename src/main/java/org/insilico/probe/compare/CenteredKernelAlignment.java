@@ -123,7 +123,7 @@ public final class CenteredKernelAlignment {
 		if (where == Computation.FEATURES && 8 * Math.max(p * p, q * q) <= blockBytes) {
 			// p × p and q × q fit the block: centred copies, XᵀY by BLAS, ‖XᵀX‖ and ‖YᵀY‖ by syrk (half the work)
 			final INDArray xc = x.toNd4jCentred(), yc = y.toNd4jCentred();
-			cross = square(Nd4j.gemm(xc, yc, true, false).norm2Number().doubleValue());
+			cross = Gram.squaredNormOfProduct(xc, true, yc, false);
 			kk = Gram.squaredNormOfTransposeGram(xc);
 			ll = Gram.squaredNormOfTransposeGram(yc);
 		}
@@ -131,7 +131,7 @@ public final class CenteredKernelAlignment {
 			final INDArray xt = x.toNd4jTransposed(), yt = y.toNd4jTransposed();
 			xt.subiColumnVector(xt.mean(1));
 			yt.subiColumnVector(yt.mean(1));
-			cross = square(Nd4j.gemm(xt, yt, false, true).norm2Number().doubleValue());
+			cross = Gram.squaredNormOfProduct(xt, false, yt, true);
 			kk = squaredGramNorm(xt, blockBytes);
 			ll = squaredGramNorm(yt, blockBytes);
 		}

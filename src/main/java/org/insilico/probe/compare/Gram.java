@@ -1,7 +1,7 @@
 package org.insilico.probe.compare;
 
 import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.openblas.global.openblas_nolapack;
+import org.insilico.model.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,9 +28,48 @@ final class Gram {
 
 	/** The slab {@code A[from:to] · A[from:m]ᵀ}, row-major, (to − from) rows of m − from values. */
 	static double[] upperSlab(final INDArray a, final int from, final int to) {
-		final long m = a.size(0);
-		return Nd4j.gemm(a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), a.get(NDArrayIndex.interval(from,
-			m), NDArrayIndex.all()), false, true).data().asDouble();
+		final int m = (int) a.size(0), k = (int) a.size(1), rows = to - from, cols = m - from;
+		if (!plain(a)) return Nd4j.gemm(a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), a.get(NDArrayIndex
+			.interval(from, m), NDArrayIndex.all()), false, true).data().asDouble();
+		final DoublePointer at = (DoublePointer) a.data().addressPointer(); // a fresh pointer object each call
+		at.position(at.position() + (long) from * k);
+		final double[] slab = new double[rows * cols];
+		try (DoublePointer c = new DoublePointer((long) rows * cols)) {
+			Blas.dgemm(false, true, rows, cols, k, 1, at, k, at, k, 0, c, cols);
+			c.get(slab);
+		}
+		return slab;
+	}
+
+	/**
+	 * Σ of the squared entries of {@code op(A) · op(B)}, for A and B c-order DOUBLE matrices (op: transpose when
+	 * asked), the product computed whole by BLAS.
+	 */
+	static double squaredNormOfProduct(final INDArray a, final boolean transA, final INDArray b,
+		final boolean transB)
+	{
+		if (!plain(a) || !plain(b)) return sumOfSquaresOf(Nd4j.gemm(a, b, transA, transB).data().asDouble());
+		final int m = (int) a.size(transA ? 1 : 0), k = (int) a.size(transA ? 0 : 1), n = (int) b.size(transB ? 0 : 1);
+		final double[] c = new double[m * n];
+		try (DoublePointer p = new DoublePointer((long) m * n)) {
+			Blas.dgemm(transA, transB, m, n, k, 1, (DoublePointer) a.data().addressPointer(), (int) a.size(1),
+				(DoublePointer) b.data().addressPointer(), (int) b.size(1), 0, p, n);
+			p.get(c);
+		}
+		return sumOfSquaresOf(c);
+	}
+
+	private static double sumOfSquaresOf(final double[] v) {
+		double sum = 0;
+		for (final double x : v)
+			sum += x * x;
+		return sum;
+	}
+
+	/** A 2-D c-order DOUBLE matrix in its own buffer (not a view), as BLAS can take it by its address. */
+	private static boolean plain(final INDArray a) {
+		return a.rank() == 2 && a.dataType() == DataType.DOUBLE && a.ordering() == 'c' && a.offset() == 0 && a
+			.stride(1) == 1 && a.stride(0) == a.size(1) && a.data().length() == a.length() && a.size(1) > 0;
 	}
 
 	/**
@@ -42,9 +81,8 @@ final class Gram {
 		final int n = (int) a.size(0), p = (int) a.size(1);
 		final INDArray c = Nd4j.createUninitialized(DataType.DOUBLE, new long[] { p, p }, 'c');
 		try {
-			openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasUpper,
-				openblas_nolapack.CblasTrans, p, n, 1.0, (DoublePointer) a.data().addressPointer(), p, 0.0,
-				(DoublePointer) c.data().addressPointer(), p);
+			Blas.dsyrkUpper(true, p, n, 1.0, (DoublePointer) a.data().addressPointer(), p, 0.0, (DoublePointer) c.data()
+				.addressPointer(), p);
 		}
 		catch (final LinkageError e) {
 			return sumOfSquares(Nd4j.gemm(a, a, true, false).data().asDouble(), p);

@@ -1,0 +1,265 @@
+package org.insilico.model;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.factory.Nd4j;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+
+/**
+ * The BLAS library under {@link Gemm}'s products and the analyses' Gram matrices: the machine's own OpenBLAS when one
+ * is installed and gives the same results as the one ND4J ships, else ND4J's.
+ * <p>
+ * Why: the OpenBLAS that ships with ND4J (JavaCPP's build of 0.3.26) packs its operands more slowly than Debian's
+ * build of the same kernels (0.3.21): 64 × 784 × 256, `mlp`'s first product, took 285–365 µs against 195–280 µs
+ * (ctypes, one process per library, alternated), the packing routine {@code sgemm_itcopy} 23 % of the time against
+ * 7 %. PyTorch and NumPy on such a machine use the machine's OpenBLAS (LEVERS.md, lever 33).
+ * <p>
+ * Which library: the system property {@code insilico.blas}.
+ * <ul>
+ * <li>{@code auto} (the default): on Linux, the first {@code libopenblas.so.0} found in {@code java.library.path} or
+ * the usual library folders, if it is an OpenBLAS and its products are bit for bit those of ND4J's on every
+ * transposition of a few shapes, single and double; otherwise ND4J's. So the choice never changes a result, only
+ * the time.</li>
+ * <li>{@code bundled}: ND4J's, always.</li>
+ * <li>a file's path: that library, if it loads and is an OpenBLAS (no comparison).</li>
+ * </ul>
+ * The machine's library is loaded after ND4J's natives and privately (its symbols stay out of the process's global
+ * table), so ND4J and everything that links its OpenBLAS keep theirs. Its thread count is set to that of ND4J's.
+ * {@link #description} says what was chosen and why.
+ */
+public final class Blas {
+
+	/** System property choosing the library: {@code auto}, {@code bundled} or a path. */
+	public static final String PROPERTY = "insilico.blas";
+
+	static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112, UPPER = 121;
+
+	/** Whether the machine's OpenBLAS was chosen (else ND4J's). */
+	private static final boolean SYSTEM;
+
+	private static final String DESCRIPTION;
+
+	static {
+		Engine.ensure();
+		String why;
+		boolean system = false;
+		try {
+			Nd4j.create(1); // ND4J's natives (and its OpenBLAS) first, so they link their own library
+			why = choose();
+			system = why.startsWith("system");
+		}
+		catch (final Throwable t) { // no natives, no JNA: ND4J's library, and Gemm falls back to Nd4j.gemm
+			why = "bundled (" + t + ")";
+		}
+		SYSTEM = system;
+		DESCRIPTION = why;
+	}
+
+	private Blas() {}
+
+	/** Which library the products use, and why: e.g. "system OpenBLAS 0.3.21 …, /usr/lib/…/libopenblas.so.0". */
+	public static String description() {
+		return DESCRIPTION;
+	}
+
+	/** Whether the machine's OpenBLAS is in use. */
+	public static boolean system() {
+		return SYSTEM;
+	}
+
+	/** Row-major {@code cblas_sgemm}: c = alpha · op(a) · op(b) + beta · c. */
+	static void sgemm(final boolean transA, final boolean transB, final int m, final int n, final int k,
+		final float alpha, final FloatPointer a, final int lda, final FloatPointer b, final int ldb, final float beta,
+		final FloatPointer c, final int ldc)
+	{
+		final int ta = transA ? TRANS : NO_TRANS, tb = transB ? TRANS : NO_TRANS;
+		if (SYSTEM) Machine.cblas_sgemm(ROW_MAJOR, ta, tb, m, n, k, alpha, address(a), lda, address(b), ldb, beta,
+			address(c), ldc);
+		else openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	}
+
+	/** Row-major {@code cblas_dgemm}: c = alpha · op(a) · op(b) + beta · c. */
+	public static void dgemm(final boolean transA, final boolean transB, final int m, final int n, final int k,
+		final double alpha, final DoublePointer a, final int lda, final DoublePointer b, final int ldb, final double beta,
+		final DoublePointer c, final int ldc)
+	{
+		final int ta = transA ? TRANS : NO_TRANS, tb = transB ? TRANS : NO_TRANS;
+		if (SYSTEM) Machine.cblas_dgemm(ROW_MAJOR, ta, tb, m, n, k, alpha, address(a), lda, address(b), ldb, beta,
+			address(c), ldc);
+		else openblas_nolapack.cblas_dgemm(ROW_MAJOR, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+	}
+
+	/** Row-major {@code cblas_dsyrk}, upper triangle: c = alpha · op(a) op(a)ᵀ + beta · c, op = transpose when asked. */
+	public static void dsyrkUpper(final boolean trans, final int n, final int k, final double alpha,
+		final DoublePointer a, final int lda, final double beta, final DoublePointer c, final int ldc)
+	{
+		final int t = trans ? TRANS : NO_TRANS;
+		if (SYSTEM) Machine.cblas_dsyrk(ROW_MAJOR, UPPER, t, n, k, alpha, address(a), lda, beta, address(c), ldc);
+		else openblas_nolapack.cblas_dsyrk(ROW_MAJOR, UPPER, t, n, k, alpha, a, lda, beta, c, ldc);
+	}
+
+	/** The address JavaCPP would pass for this pointer: its address plus its position. */
+	private static long address(final Pointer p) {
+		return p.address() + p.position() * p.sizeof();
+	}
+
+	// -- the choice --
+
+	private static String choose() {
+		return choose(System.getProperty(PROPERTY, "auto").trim());
+	}
+
+	/** The choice for a value of {@link #PROPERTY}: "system …" once bound, else "bundled (why)". */
+	static String choose(final String wanted) {
+		if (wanted.equalsIgnoreCase("bundled")) return "bundled (" + PROPERTY + "=bundled)";
+		final boolean auto = wanted.isEmpty() || wanted.equalsIgnoreCase("auto");
+		final List<File> candidates = auto ? candidates() : List.of(new File(wanted));
+		if (candidates.isEmpty()) return "bundled (no libopenblas.so.0 on this machine)";
+		final List<String> refused = new ArrayList<>();
+		for (final File f : candidates) {
+			final String problem = bind(f, auto);
+			if (problem == null) return "system " + config() + ", " + f.getAbsolutePath();
+			refused.add(f + ": " + problem);
+			if (bound) break; // JNA binds one library to the class: no second try
+		}
+		return "bundled (" + String.join("; ", refused) + ")";
+	}
+
+	/** Linux: libopenblas.so.0 in java.library.path, then the usual folders. Elsewhere none. */
+	private static List<File> candidates() {
+		if (!Platform.isLinux()) return List.of();
+		final Set<String> dirs = new LinkedHashSet<>(Arrays.asList(System.getProperty("java.library.path", "").split(
+			File.pathSeparator)));
+		dirs.addAll(List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib",
+			"/usr/local/lib"));
+		final List<File> found = new ArrayList<>();
+		for (final String d : dirs) {
+			if (d.isBlank()) continue;
+			final File f = new File(d, "libopenblas.so.0");
+			if (f.isFile() && found.stream().noneMatch(g -> same(f, g))) found.add(f);
+		}
+		return found;
+	}
+
+	private static boolean same(final File a, final File b) {
+		try {
+			return a.getCanonicalPath().equals(b.getCanonicalPath());
+		}
+		catch (final java.io.IOException e) {
+			return false;
+		}
+	}
+
+	private static boolean bound;
+
+	/** Binds {@link Machine} to the library and checks it; null when usable, else why not. */
+	private static String bind(final File f, final boolean compare) {
+		try {
+			final NativeLibrary lib = NativeLibrary.getInstance(f.getAbsolutePath(), Map.of(Library.OPTION_OPEN_FLAGS,
+				RTLD_LAZY | RTLD_LOCAL));
+			lib.getFunction("openblas_get_config"); // an OpenBLAS, or this throws
+			if (bound) return "not tried (a library is bound already)";
+			Native.register(Machine.class, lib);
+			bound = true;
+		}
+		catch (final Throwable t) {
+			return "not usable (" + t.getMessage() + ")";
+		}
+		final String config = config();
+		if (!config.startsWith("OpenBLAS")) return "not an OpenBLAS (" + config + ")";
+		Machine.openblas_set_num_threads(Math.max(1, openblas_nolapack.blas_get_num_threads()));
+		if (!compare) return null;
+		return sameResults();
+	}
+
+	private static String config() {
+		return Machine.openblas_get_config();
+	}
+
+	/** Null when the machine's products equal ND4J's library's bit for bit on a few shapes, else the first that differs. */
+	private static String sameResults() {
+		final Random random = new Random(33);
+		for (final int[] s : new int[][] { { 64, 784, 256 }, { 7, 300, 33 }, { 129, 65, 10 }, { 1, 5, 3 } })
+			for (int t = 0; t < 4; t++) {
+				final boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+				final int m = s[0], k = s[1], n = s[2];
+				final float[] a = new float[m * k], b = new float[k * n];
+				final double[] ad = new double[m * k], bd = new double[k * n];
+				for (int i = 0; i < a.length; i++)
+					ad[i] = a[i] = (float) random.nextGaussian();
+				for (int i = 0; i < b.length; i++)
+					bd[i] = b[i] = (float) random.nextGaussian();
+				try (FloatPointer pa = new FloatPointer(a); FloatPointer pb = new FloatPointer(b);
+					FloatPointer c1 = new FloatPointer(m * n); FloatPointer c2 = new FloatPointer(m * n);
+					DoublePointer da = new DoublePointer(ad); DoublePointer db = new DoublePointer(bd);
+					DoublePointer d1 = new DoublePointer(m * n); DoublePointer d2 = new DoublePointer(m * n);
+					DoublePointer s1 = new DoublePointer(k * k); DoublePointer s2 = new DoublePointer(k * k))
+				{
+					final int lda = ta ? m : k, ldb = tb ? k : n;
+					openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k, 1f,
+						pa, lda, pb, ldb, 0f, c1, n);
+					Machine.cblas_sgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k, 1f, address(pa),
+						lda, address(pb), ldb, 0f, address(c2), n);
+					openblas_nolapack.cblas_dgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k, 1,
+						da, lda, db, ldb, 0, d1, n);
+					Machine.cblas_dgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k, 1, address(da),
+						lda, address(db), ldb, 0, address(d2), n);
+					// the Gram matrix of a's columns (k × k), as the analyses ask for it
+					openblas_nolapack.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, k, m, 1, da, k, 0, s1, k);
+					Machine.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, k, m, 1, address(da), k, 0, address(s2), k);
+					final float[] f1 = new float[m * n], f2 = new float[m * n];
+					c1.get(f1);
+					c2.get(f2);
+					final double[] e1 = new double[m * n], e2 = new double[m * n], g1 = new double[k * k],
+						g2 = new double[k * k];
+					d1.get(e1);
+					d2.get(e2);
+					s1.get(g1);
+					s2.get(g2);
+					for (int i = 0; i < k; i++) // syrk leaves the lower triangle as it was: compare the upper one
+						for (int j = 0; j < i; j++)
+							g1[i * k + j] = g2[i * k + j] = 0;
+					if (!Arrays.equals(f1, f2) || !Arrays.equals(e1, e2) || !Arrays.equals(g1, g2)) return String.format(
+						"its products differ from ND4J's OpenBLAS (%d × %d × %d, %s%s)", m, k, n, ta ? "T" : "N", tb ? "T"
+							: "N");
+				}
+			}
+		return null;
+	}
+
+	private static final int RTLD_LAZY = 1, RTLD_LOCAL = 0;
+
+	/** The machine's OpenBLAS, bound by JNA's direct mapping (a JNI call each; pointers as addresses). */
+	static final class Machine {
+
+		private Machine() {}
+
+		static native void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, long a,
+			int lda, long b, int ldb, float beta, long c, int ldc);
+
+		static native void cblas_dgemm(int order, int transA, int transB, int m, int n, int k, double alpha, long a,
+			int lda, long b, int ldb, double beta, long c, int ldc);
+
+		static native void cblas_dsyrk(int order, int uplo, int trans, int n, int k, double alpha, long a, int lda,
+			double beta, long c, int ldc);
+
+		static native void openblas_set_num_threads(int n);
+
+		static native String openblas_get_config();
+	}
+}
