@@ -61,6 +61,11 @@ class KernelChainTest {
 	}
 
 	@Test
+	void stridesAndPaddingAgreeWithDl4j() {
+		compare(KernelChainTest::strided, 2, 21, 19, "strided");
+	}
+
+	@Test
 	void doubleNetworksAndUnsupportedLayersKeepDl4jsPath() {
 		assertFalse(TestNetworks.preset("lenet", 28, DataType.DOUBLE, 1).usesKernels());
 		assertTrue(TestNetworks.preset("lenet", 28, DataType.FLOAT, 1).usesKernels());
@@ -127,6 +132,25 @@ class KernelChainTest {
 		return net;
 	}
 
+	/**
+	 * Strides and padding whose transposed convolution gives back the input's size (the input gradient by deconv2d):
+	 * 2 × 21 × 19 → 8 × 11 × 10 (3 × 3, stride 2, padding 1) → 4 × 9 × 6 (3 × 2, strides 1 and 2, padding 0 and 1).
+	 */
+	static Model strided() {
+		final MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(6).dataType(
+			DataType.FLOAT).updater(new Adam(1e-3)).list() //
+			.layer(new ConvolutionLayer.Builder(3, 3).name("c1").stride(2, 2).padding(1, 1).nOut(8).activation(
+				Activation.RELU).build()) //
+			.layer(new ConvolutionLayer.Builder(3, 2).name("c2").stride(1, 2).padding(0, 1).nOut(4).activation(
+				Activation.TANH).build()) //
+			.layer(new DenseLayer.Builder().name("d1").nOut(9).activation(Activation.SIGMOID).build()) //
+			.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(4).activation(
+				Activation.SOFTMAX).build()) //
+			.setInputType(InputType.convolutional(21, 19, 2)).build());
+		net.init();
+		return net;
+	}
+
 	private static void compare(final Supplier<Model> build, final int channels, final int h, final int w,
 		final String name)
 	{
@@ -184,6 +208,14 @@ class KernelChainTest {
 				checkGradient(fast, dl4j, x, targets.stream().filter(t -> !t.onLogits()).toList(), name, info);
 			}
 			else checkGradient(fast, dl4j, x, targets, name, info);
+			if (info.isSpatial()) { // every image on one channel
+				int live = 0; // the first channel whose gradient is not zero (with ReLU, a channel can be silent)
+				while (live < info.channels() - 1 && dl4j.gradient(x, Target.channel(dl4j, info.name(), live))
+					.amaxNumber().doubleValue() == 0)
+					live++;
+				checkGradient(fast, dl4j, x, java.util.Collections.nCopies(N, Target.channel(fast, info.name(), live)), name,
+					info);
+			}
 			final Target one = info.index() == layers - 1 ? Target.classLogit(fast, 1) : Target.unit(fast, info.name(), 0);
 			assertClose(dl4j.gradient(x, one), fast.gradient(x, one), name + " gradient of " + one);
 		}
