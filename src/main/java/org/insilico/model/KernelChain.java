@@ -174,8 +174,14 @@ final class KernelChain {
 		}
 		if (onLogits) eps = ((Dense) steps[top]).inputGradient(eps, n);
 		else eps = steps[top].backward(acts[top], acts[top + 1], eps, n);
-		for (int i = top - 1; i >= 0; i--)
+		for (int i = top - 1; i >= 0; i--) {
+			if (i == 1 && steps[1] instanceof Pool pool && steps[0] instanceof Conv conv && conv.scattersThrough(pool)) {
+				// the first layer's input gradient straight from the pooling's (LEVERS.md, lever 34)
+				eps = conv.inputGradientThroughMaxPool(acts[1], acts[2], eps, n, pool);
+				break;
+			}
 			eps = steps[i].backward(acts[i], acts[i + 1], eps, n);
+		}
 		return fresh(eps, images.shape());
 	}
 
@@ -598,6 +604,93 @@ final class KernelChain {
 		}
 
 		/**
+		 * Whether {@link #inputGradientThroughMaxPool} applies: a ReLU convolution with stride 1 and no padding, at most
+		 * two input channels (where oneDNN's transposed convolution is slow: one input channel leaves its vectors
+		 * idle), followed by a 2 × 2 max pooling with stride 2 of all its output.
+		 */
+		boolean scattersThrough(final Pool pool) {
+			return act == Act.RELU && inC <= 2 && args[2] == 1 && args[3] == 1 && args[8] == 0 && padTop == 0 &&
+				padLeft == 0 && pool.max2x2() && pool.c == outC && pool.h == outH && pool.w == outW && inH * inW < 1 << 20 &&
+				outC < 1 << 11; // (a window is packed as channel << 20 | position)
+		}
+
+		/**
+		 * ∂/∂input from ∂/∂(the pooling's output), through the pooling, the ReLU and this convolution at once. The
+		 * pooling passes each window's gradient to its first maximum, the ReLU keeps it where that maximum is positive,
+		 * and the transposed convolution adds it times the channel's weights at that position: so only the windows'
+		 * maxima are visited (a quarter of the positions), and the gradient of this layer's output (9.4 MB for
+		 * `lenet`'s conv1 at 512 images) is never written, masked, copied to native memory and convolved. Equal to the
+		 * three steps one by one up to the order of the sums (KernelChainTest against DL4J).
+		 *
+		 * @param a this layer's output (after the ReLU)
+		 * @param pooled the pooling's output
+		 * @param epsPool ∂/∂(the pooling's output)
+		 */
+		float[] inputGradientThroughMaxPool(final float[] a, final float[] pooled, final float[] epsPool, final int n,
+			final Pool pool)
+		{
+			final int kh = args[0], kw = args[1], inPlane = inH * inW, plane = outH * outW, ph = pool.outH,
+				pw = pool.outW, taps = kh * kw;
+			final float[] weights = floats(layer.getParam("W")); // [outC, inC, kh, kw]
+			final float[] dx = scratch.array("d", slot, n * inC * inPlane);
+			parallelCount(n, Math.max(1, CHUNK / (outC * ph * pw * inC * taps / 4 + 1)), image -> {
+				final int windows = outC * ph * pw;
+				final int[] at = LOCAL.get().at(windows);
+				final float[] gs = LOCAL.get().gradients(windows);
+				// 1. the windows whose gradient passes (maximum > 0: the ReLU; gradient ≠ 0), as (channel, position of
+				// the first maximum in the input) and the gradient, compacted without branches on the values
+				int count = 0;
+				for (int c = 0; c < outC; c++) {
+					final int ab = (image * outC + c) * plane, pb = (image * outC + c) * ph * pw;
+					for (int py = 0; py < ph; py++)
+						for (int px = 0; px < pw; px++) {
+							final float m = pooled[pb + py * pw + px];
+							final float g = epsPool[pb + py * pw + px];
+							final int i0 = ab + 2 * py * outW + 2 * px, d0 = 2 * py * inW + 2 * px;
+							int d = d0 + inW + 1; // the first of the four equal to the maximum: top row first, then left
+							d = a[i0 + outW] == m ? d0 + inW : d;
+							d = a[i0 + 1] == m ? d0 + 1 : d;
+							d = a[i0] == m ? d0 : d;
+							at[count] = c << 20 | d;
+							gs[count] = g;
+							count += m > 0 && g != 0 ? 1 : 0;
+						}
+				}
+				// 2. each such window adds its gradient times its channel's weights at that position
+				final int db0 = image * inC * inPlane;
+				Arrays.fill(dx, db0, db0 + inC * inPlane, 0f);
+				if (inC == 1 && kw == 5) { // lenet's conv1: the five taps of a row written out
+					for (int k = 0; k < count; k++) {
+						final int wb = (at[k] >>> 20) * taps, db = db0 + (at[k] & 0xFFFFF);
+						final float g = gs[k];
+						for (int ky = 0; ky < kh; ky++) {
+							final int row = db + ky * inW, wr = wb + ky * 5;
+							dx[row] += g * weights[wr];
+							dx[row + 1] += g * weights[wr + 1];
+							dx[row + 2] += g * weights[wr + 2];
+							dx[row + 3] += g * weights[wr + 3];
+							dx[row + 4] += g * weights[wr + 4];
+						}
+					}
+					return;
+				}
+				for (int k = 0; k < count; k++) {
+					final int c = at[k] >>> 20, d = at[k] & 0xFFFFF;
+					final float g = gs[k];
+					for (int ci = 0; ci < inC; ci++) {
+						final int wb = (c * inC + ci) * taps, db = db0 + ci * inPlane + d;
+						for (int ky = 0; ky < kh; ky++) {
+							final int row = db + ky * inW, wr = wb + ky * kw;
+							for (int kx = 0; kx < kw; kx++)
+								dx[row + kx] += g * weights[wr + kx];
+						}
+					}
+				}
+			});
+			return dx;
+		}
+
+		/**
 		 * oneDNN's conv2d_bp on this layer's input and the gradient of its pre-activation: returns ∂/∂input and leaves
 		 * ∂/∂W and ∂/∂b in the scratch buffers "gw" and "gb".
 		 */
@@ -993,6 +1086,24 @@ final class KernelChain {
 	}
 
 	// -- helpers --
+
+	/** Per-thread buffers of {@link Conv#inputGradientThroughMaxPool}. */
+	private static final ThreadLocal<Buffers> LOCAL = ThreadLocal.withInitial(Buffers::new);
+
+	private static final class Buffers {
+		private float[] gradients = new float[0];
+		private int[] at = new int[0];
+
+		float[] gradients(final int length) {
+			if (gradients.length < length) gradients = new float[length];
+			return gradients;
+		}
+
+		int[] at(final int length) {
+			if (at.length < length) at = new int[length];
+			return at;
+		}
+	}
 
 	/** Rows of the lowest layer's patch matrix from which its weight gradient is summed in two halves at once. */
 	static final int SPLIT_SUM_ROWS = 1 << 15;

@@ -66,6 +66,11 @@ class KernelChainTest {
 	}
 
 	@Test
+	void twoInputChannelsThroughMaxPoolingAgreeWithDl4j() {
+		compare(KernelChainTest::twoChannels, 2, 12, 11, "two-channels");
+	}
+
+	@Test
 	void doubleNetworksAndUnsupportedLayersKeepDl4jsPath() {
 		assertFalse(TestNetworks.preset("lenet", 28, DataType.DOUBLE, 1).usesKernels());
 		assertTrue(TestNetworks.preset("lenet", 28, DataType.FLOAT, 1).usesKernels());
@@ -84,9 +89,15 @@ class KernelChainTest {
 	 */
 	@Test
 	void maxPoolingTiesGoToTheFirstMaximumAsInDl4j() {
+		// with a ReLU, the first layer's input gradient comes straight from the pooling's (lever 34)
+		for (final Activation activation : List.of(Activation.IDENTITY, Activation.RELU))
+			tiesGoToTheFirstMaximum(activation);
+	}
+
+	private static void tiesGoToTheFirstMaximum(final Activation activation) {
 		final MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(4).dataType(
 			DataType.FLOAT).list() //
-			.layer(new ConvolutionLayer.Builder(1, 1).name("c").nOut(1).activation(Activation.IDENTITY).build()) //
+			.layer(new ConvolutionLayer.Builder(1, 1).name("c").nOut(1).activation(activation).build()) //
 			.layer(new SubsamplingLayer.Builder(PoolingType.MAX).name("p").kernelSize(2, 2).stride(2, 2).build()) //
 			.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(2).activation(
 				Activation.SOFTMAX).build()) //
@@ -110,7 +121,8 @@ class KernelChainTest {
 			1, 1, 0, 5, /* */ 0, 0, 5, 0, /* */ 0, 0, 2, 7, /* */ 7, 7, 7, 1, // top row tied; b = d; d = e; a = d = e
 			0, 2, 3, 1, /* */ 2, 2, 3, 3, /* */ 6, 5, 4, 4, /* */ 6, 6, 4, 4 }, new long[] { 3, 1, 4, 4 }, 'c');
 		for (final Target t : List.of(Target.classLogit(fast, 0), Target.classLogit(fast, 1)))
-			assertClose(dl4j.gradient(x, t), fast.gradient(x, t), "gradient of " + t + " through tied maxima");
+			assertClose(dl4j.gradient(x, t), fast.gradient(x, t), "gradient of " + t + " through tied maxima after " +
+				activation);
 	}
 
 	/** Two channels; padding 1 with stride 2 and a remainder; Same mode; average pooling; sigmoid and tanh. */
@@ -147,6 +159,24 @@ class KernelChainTest {
 			.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(4).activation(
 				Activation.SOFTMAX).build()) //
 			.setInputType(InputType.convolutional(21, 19, 2)).build());
+		net.init();
+		return net;
+	}
+
+	/**
+	 * Two input channels, a 3 × 3 ReLU convolution and a 2 × 2 max pooling that leaves a column out: the first
+	 * layer's input gradient comes straight from the pooling's (lever 34), by the general loops: 2 × 12 × 11 → 6 × 10
+	 * × 9 → 6 × 5 × 4.
+	 */
+	static Model twoChannels() {
+		final MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(7).dataType(
+			DataType.FLOAT).updater(new Adam(1e-3)).list() //
+			.layer(new ConvolutionLayer.Builder(3, 3).name("c1").nOut(6).activation(Activation.RELU).build()) //
+			.layer(new SubsamplingLayer.Builder(PoolingType.MAX).name("p1").kernelSize(2, 2).stride(2, 2).build()) //
+			.layer(new DenseLayer.Builder().name("d1").nOut(7).activation(Activation.TANH).build()) //
+			.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("out").nOut(3).activation(
+				Activation.SOFTMAX).build()) //
+			.setInputType(InputType.convolutional(12, 11, 2)).build());
 		net.init();
 		return net;
 	}
