@@ -25,8 +25,8 @@ public final class MlpProbe {
 		final INDArray z = Nd4j.createUninitialized(DataType.FLOAT, new long[] { batch, 256 }, 'c');
 		final int last = ((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) net.dl4j()).getnLayers() - 1;
 		final String[] names = { "Network.output", "kernels.forward", "first gemm", "first layer", "gemm W c-order",
-			"gemm zT = Wt xT", "new [n, 10] array" };
-		final Runnable[] bodies = new Runnable[7];
+			"gemm zT = Wt xT", "new [n, 10] array", "3 products alone" };
+		final Runnable[] bodies = new Runnable[8];
 		final INDArray wc = w1.dup('c'), zt = Nd4j.createUninitialized(DataType.FLOAT, new long[] { 256, batch }, 'c');
 		final int[] at = { 0 };
 		bodies[0] = () -> net.output(batches.get(at[0]++ % batches.size())[0]);
@@ -40,6 +40,17 @@ public final class MlpProbe {
 			true);
 		final float[] ten = new float[batch * 10];
 		bodies[6] = () -> KernelChain.fresh(ten, batch, 10);
+		final org.deeplearning4j.nn.multilayer.MultiLayerNetwork m = (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) net
+			.dl4j();
+		final INDArray w2 = m.getLayer(1).getParam("W"), w3 = m.getLayer(2).getParam("W");
+		final INDArray h1 = Nd4j.createUninitialized(DataType.FLOAT, new long[] { batch, 256 }, 'c'), h2 = Nd4j
+			.createUninitialized(DataType.FLOAT, new long[] { batch, 128 }, 'c'), o = Nd4j.createUninitialized(
+				DataType.FLOAT, new long[] { batch, 10 }, 'c');
+		bodies[7] = () -> { // the floor: the three products on arrays made once, nothing around them
+			Gemm.gemmRows(batches.get(at[0]++ % batches.size())[0], batch, 784, w1, h1, false);
+			Gemm.gemm(h1, w2, h2, false, false);
+			Gemm.gemm(h2, w3, o, false, false);
+		};
 		final double[][] us = new double[bodies.length][rounds];
 		for (int r = 0; r < rounds; r++)
 			for (int b = 0; b < bodies.length; b++) {
