@@ -25,7 +25,7 @@ import com.sun.jna.Platform;
  * is installed and gives the same results as the one ND4J ships, else ND4J's.
  * <p>
  * Why: the OpenBLAS that ships with ND4J (JavaCPP's build of 0.3.26) packs its operands more slowly than Debian's
- * build of the same kernels (0.3.21): 64 × 784 × 256, `mlp`'s first product, took 285–365 µs against 195–280 µs
+ * build of the same kernels (0.3.21): 64 × 784 × 256, `mlp`'s first product, took 299–365 µs against 206–300 µs
  * (ctypes, one process per library, alternated), the packing routine {@code sgemm_itcopy} 23 % of the time against
  * 7 %. PyTorch and NumPy on such a machine use the machine's OpenBLAS (LEVERS.md, lever 33).
  * <p>
@@ -52,21 +52,28 @@ public final class Blas {
 	/** Whether the machine's OpenBLAS was chosen (else ND4J's). */
 	private static final boolean SYSTEM;
 
+	/** Whether either library can be called (else the callers go through ND4J's own products). */
+	private static final boolean AVAILABLE;
+
 	private static final String DESCRIPTION;
 
 	static {
 		Engine.ensure();
 		String why;
-		boolean system = false;
+		boolean system = false, available = false;
 		try {
 			Nd4j.create(1); // ND4J's natives (and its OpenBLAS) first, so they link their own library
+			openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, 1, 1, 1, 1f, new float[] { 2 }, 1, new float[] {
+				3 }, 1, 0f, new float[1], 1); // the bundled library loads
+			available = true;
 			why = choose();
 			system = why.startsWith("system");
 		}
-		catch (final Throwable t) { // no natives, no JNA: ND4J's library, and Gemm falls back to Nd4j.gemm
-			why = "bundled (" + t + ")";
+		catch (final Throwable t) { // no natives, no JNA: ND4J's library if it loads, else ND4J's products
+			why = (available ? "bundled (" : "none (") + t + ")";
 		}
 		SYSTEM = system;
+		AVAILABLE = available;
 		DESCRIPTION = why;
 	}
 
@@ -75,6 +82,11 @@ public final class Blas {
 	/** Which library the products use, and why: e.g. "system OpenBLAS 0.3.21 …, /usr/lib/…/libopenblas.so.0". */
 	public static String description() {
 		return DESCRIPTION;
+	}
+
+	/** Whether {@link #sgemm}, {@link #dgemm} and {@link #dsyrkUpper} can be called on this platform. */
+	public static boolean available() {
+		return AVAILABLE;
 	}
 
 	/** Whether the machine's OpenBLAS is in use. */

@@ -1,7 +1,6 @@
 package org.insilico.model;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -9,28 +8,13 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * FLOAT matrix products for the kernels, handed straight to {@code cblas_sgemm} ({@link Blas}: ND4J's OpenBLAS, or
  * the machine's when it gives the same bits), without ND4J's op dispatch in front of it, which costs 30–70 µs per
- * call and made the presets' small dense products 3–9× slower than the product itself (LEVERS.md, lever 12). Results
- * are bit for bit those of {@code Nd4j.gemm}. Arrays whose memory layout this does not describe, or a platform where
- * OpenBLAS does not load, go to {@code Nd4j.gemm}.
+ * call and made the presets' small dense products 3–9× slower than the product itself (LEVERS.md, lever 12).
+ * Results are bit for bit those of {@code Nd4j.gemm} (for the machine's library, {@link Blas} checks it). Arrays
+ * whose memory layout this does not describe, or a platform where OpenBLAS does not load, go to {@code Nd4j.gemm}.
  */
 final class Gemm {
 
-	/** Whether OpenBLAS's natives loaded (they ship with ND4J's CPU backend). */
-	private static final boolean OPENBLAS = load();
-
 	private Gemm() {}
-
-	private static boolean load() {
-		try {
-			openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-				openblas_nolapack.CblasNoTrans, 1, 1, 1, 1f, new float[] { 2 }, 1, new float[] { 3 }, 1, 0f, new float[1],
-				1);
-			return true;
-		}
-		catch (final LinkageError e) {
-			return false;
-		}
-	}
 
 	/** {@code c = op(a) · op(b)} for 2-D FLOAT arrays, op = transpose when asked: {@code Nd4j.gemm(a, b, c, ta, tb, 1, 0)}. */
 	static void gemm(final INDArray a, final INDArray b, final INDArray c, final boolean transA, final boolean transB) {
@@ -42,7 +26,7 @@ final class Gemm {
 		final float beta)
 	{
 		final Layout la = Layout.of(a), lb = Layout.of(b), lc = Layout.of(c);
-		if (!OPENBLAS || la == null || lb == null || lc == null || lc.transposed) {
+		if (!Blas.available() || la == null || lb == null || lc == null || lc.transposed) {
 			Nd4j.gemm(a, b, c, transA, transB, 1, beta);
 			return;
 		}
@@ -66,7 +50,7 @@ final class Gemm {
 		if (!KernelChain.plain(a) || a.length() != (long) rows * cols) throw new IllegalArgumentException(
 			"gemmRows: not a plain array of " + rows + " × " + cols + " values: " + a.shapeInfoToString());
 		final Layout lb = Layout.of(b), lc = Layout.of(c);
-		if (!OPENBLAS || lb == null || lc == null || lc.transposed) {
+		if (!Blas.available() || lb == null || lc == null || lc.transposed) {
 			gemm(a.reshape('c', rows, cols), b, c, false, transB);
 			return;
 		}
@@ -86,7 +70,7 @@ final class Gemm {
 
 	/** Whether {@link #gemm} hands this operand to OpenBLAS itself (rather than to Nd4j.gemm); for tests. */
 	static boolean direct(final INDArray operand) {
-		return OPENBLAS && Layout.of(operand) != null;
+		return Blas.available() && Layout.of(operand) != null;
 	}
 
 	/**

@@ -22,6 +22,7 @@ class BlasTest {
 		final String d = Blas.description();
 		assertTrue(d.startsWith("system OpenBLAS") || d.startsWith("bundled ("), d);
 		assertEquals(Blas.system(), d.startsWith("system"));
+		assertTrue(Blas.available(), "ND4J's OpenBLAS loads on the platforms the build supports: " + d);
 	}
 
 	@Test

@@ -29,7 +29,7 @@ final class Gram {
 	/** The slab {@code A[from:to] · A[from:m]ᵀ}, row-major, (to − from) rows of m − from values. */
 	static double[] upperSlab(final INDArray a, final int from, final int to) {
 		final int m = (int) a.size(0), k = (int) a.size(1), rows = to - from, cols = m - from;
-		if (!plain(a)) return Nd4j.gemm(a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), a.get(NDArrayIndex
+		if (!plain(a) || !Blas.available()) return Nd4j.gemm(a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()), a.get(NDArrayIndex
 			.interval(from, m), NDArrayIndex.all()), false, true).data().asDouble();
 		final DoublePointer at = (DoublePointer) a.data().addressPointer(); // a fresh pointer object each call
 		at.position(at.position() + (long) from * k);
@@ -48,7 +48,7 @@ final class Gram {
 	static double squaredNormOfProduct(final INDArray a, final boolean transA, final INDArray b,
 		final boolean transB)
 	{
-		if (!plain(a) || !plain(b)) return sumOfSquaresOf(Nd4j.gemm(a, b, transA, transB).data().asDouble());
+		if (!plain(a) || !plain(b) || !Blas.available()) return sumOfSquaresOf(Nd4j.gemm(a, b, transA, transB).data().asDouble());
 		final int m = (int) a.size(transA ? 1 : 0), k = (int) a.size(transA ? 0 : 1), n = (int) b.size(transB ? 0 : 1);
 		final double[] c = new double[m * n];
 		try (DoublePointer p = new DoublePointer((long) m * n)) {
@@ -74,19 +74,15 @@ final class Gram {
 
 	/**
 	 * ‖AᵀA‖²_F of a c-order DOUBLE matrix A (n × p) in its own buffer: BLAS {@code dsyrk} computes the upper triangle
-	 * of AᵀA (p × p, half the multiply–adds of the product, and no transposed copy of A); where OpenBLAS's natives do
-	 * not load, ND4J's full product.
+	 * of AᵀA (p × p, half the multiply–adds of the product, and no transposed copy of A); where no OpenBLAS loads
+	 * ({@link Blas#available}), ND4J's full product.
 	 */
 	static double squaredNormOfTransposeGram(final INDArray a) {
 		final int n = (int) a.size(0), p = (int) a.size(1);
 		final INDArray c = Nd4j.createUninitialized(DataType.DOUBLE, new long[] { p, p }, 'c');
-		try {
-			Blas.dsyrkUpper(true, p, n, 1.0, (DoublePointer) a.data().addressPointer(), p, 0.0, (DoublePointer) c.data()
-				.addressPointer(), p);
-		}
-		catch (final LinkageError e) {
-			return sumOfSquares(Nd4j.gemm(a, a, true, false).data().asDouble(), p);
-		}
+		if (!Blas.available()) return sumOfSquares(Nd4j.gemm(a, a, true, false).data().asDouble(), p);
+		Blas.dsyrkUpper(true, p, n, 1.0, (DoublePointer) a.data().addressPointer(), p, 0.0, (DoublePointer) c.data()
+			.addressPointer(), p);
 		final double[] v = c.data().asDouble();
 		double diagonal = 0, above = 0;
 		for (int i = 0; i < p; i++) {
