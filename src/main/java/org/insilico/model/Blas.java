@@ -57,6 +57,9 @@ public final class Blas {
 
 	private static final String DESCRIPTION;
 
+	/** ND4J's library's thread count, given to the machine's (set while choosing: no initializer, which would run after). */
+	private static int threads;
+
 	static {
 		Engine.ensure();
 		String why;
@@ -87,6 +90,28 @@ public final class Blas {
 	/** Whether {@link #sgemm}, {@link #dgemm} and {@link #dsyrkUpper} can be called on this platform. */
 	public static boolean available() {
 		return AVAILABLE;
+	}
+
+	/**
+	 * Runs {@code body} with the machine's OpenBLAS on one thread per call, for products with a small result and a
+	 * long sum (`lenet`'s first-layer weight gradient: 8 × 25 summed over images × positions). ND4J's library
+	 * computes those on one thread anyway; Debian's 0.3.21 splits the sum over its threads, in another order (other
+	 * last bits), and serializes concurrent calls: lever 24's two halves at once took 1.6 ms at 64 images against 0.9
+	 * whole, and 0.6 on one thread each (`SplitBlasProbe`). Switching costs 1–2 µs. With ND4J's library, just
+	 * {@code body}.
+	 */
+	static void oneThreadPerCall(final Runnable body) {
+		if (!SYSTEM) {
+			body.run();
+			return;
+		}
+		Machine.openblas_set_num_threads(1);
+		try {
+			body.run();
+		}
+		finally {
+			Machine.openblas_set_num_threads(threads);
+		}
 	}
 
 	/** Whether the machine's OpenBLAS is in use. */
@@ -194,7 +219,8 @@ public final class Blas {
 		}
 		final String config = config();
 		if (!config.startsWith("OpenBLAS")) return "not an OpenBLAS (" + config + ")";
-		Machine.openblas_set_num_threads(Math.max(1, openblas_nolapack.blas_get_num_threads()));
+		threads = Math.max(1, openblas_nolapack.blas_get_num_threads());
+		Machine.openblas_set_num_threads(threads);
 		if (!compare) return null;
 		return sameResults();
 	}
@@ -251,7 +277,26 @@ public final class Blas {
 							: "N");
 				}
 			}
-		return null;
+		// a small result with a long sum, as oneThreadPerCall runs it
+		final int m = 8, n = 25, k = 20_000;
+		final float[] a = new float[m * k], b = new float[n * k];
+		for (int i = 0; i < a.length; i++)
+			a[i] = (float) random.nextGaussian();
+		for (int i = 0; i < b.length; i++)
+			b[i] = (float) random.nextGaussian();
+		final float[] f1 = new float[m * n], f2 = new float[m * n];
+		try (FloatPointer pa = new FloatPointer(a); FloatPointer pb = new FloatPointer(b);
+			FloatPointer c1 = new FloatPointer(m * n); FloatPointer c2 = new FloatPointer(m * n))
+		{
+			openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, m, n, k, 1f, pa, k, pb, k, 0f, c1, n);
+			Machine.openblas_set_num_threads(1);
+			Machine.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, m, n, k, 1f, address(pa), k, address(pb), k, 0f, address(
+				c2), n);
+			Machine.openblas_set_num_threads(threads);
+			c1.get(f1);
+			c2.get(f2);
+		}
+		return Arrays.equals(f1, f2) ? null : "its products differ from ND4J's OpenBLAS (8 × 20000 × 25 on one thread)";
 	}
 
 	private static final int RTLD_LAZY = 1, RTLD_LOCAL = 0;

@@ -742,9 +742,11 @@ final class KernelChain {
 				});
 				final INDArray cols = im2col(in, from, count);
 				final float beta = from == 0 ? 0 : 1;
-				if (rows < SPLIT_SUM_ROWS) Gemm.gemm(e, cols, gw, false, true, beta);
-				else { // the sum over images and positions in two halves at once: OpenBLAS computes a result this
-					// small (out channels × k) on one thread (LEVERS.md, lever 24: 1.15× at b64, 1.7× at b256)
+				// a result this small (out channels × k) on one OpenBLAS thread per product, as ND4J's library computes
+				// it anyway: the machine's would split the long sum over its threads, in another order (Blas)
+				if (rows < SPLIT_SUM_ROWS) Blas.oneThreadPerCall(() -> Gemm.gemm(e, cols, gw, false, true, beta));
+				else { // the sum over images and positions in two halves at once (LEVERS.md, lever 24: 1.15× at b64,
+					// 1.7× at b256)
 					final INDArray half = scratch.nativeArray("gw half", slot, outC, k);
 					final INDArray[][] parts = new INDArray[2][];
 					for (int i = 0; i < 2; i++) {
@@ -752,8 +754,8 @@ final class KernelChain {
 							rows);
 						parts[i] = new INDArray[] { e.get(NDArrayIndex.all(), range), cols.get(NDArrayIndex.all(), range) };
 					}
-					parallelCount(2, 1, i -> Gemm.gemm(parts[i][0], parts[i][1], i == 0 ? gw : half, false, true, i == 0
-						? beta : 0));
+					Blas.oneThreadPerCall(() -> parallelCount(2, 1, i -> Gemm.gemm(parts[i][0], parts[i][1], i == 0 ? gw
+						: half, false, true, i == 0 ? beta : 0)));
 					gw.addi(half);
 				}
 				for (int p = 0; p < planeSums.length; p++)
