@@ -33,8 +33,12 @@ import com.sun.jna.Platform;
  * <ul>
  * <li>{@code auto} (the default): on Linux, the first {@code libopenblas.so.0} found in {@code java.library.path} or
  * the usual library folders, if it is an OpenBLAS and its products are bit for bit those of ND4J's on every
- * transposition of a few shapes, single and double; otherwise ND4J's. So the choice never changes a result, only
- * the time.</li>
+ * transposition of a few shapes, single and double, and on a small result with a long sum (a check that it runs
+ * the same kernels); otherwise ND4J's. The two split some products over their threads differently, so for some
+ * shapes the last bits of a product depend on the library (`sgemm` 16 × 10,000 × 1,024 transposed, `dgemm` 100 ×
+ * 2,000 × 10, for example: Python's ctypes, both on two threads), as they depend on the CPU's kernels between
+ * machines; on one machine and one setting, results repeat. The first layer's weight gradient, where this showed
+ * in training, runs as ND4J's library runs it ({@link #oneThreadPerCall}).</li>
  * <li>{@code bundled}: ND4J's, always.</li>
  * <li>a file's path: that library, if it loads and is an OpenBLAS (no comparison).</li>
  * </ul>
@@ -230,6 +234,7 @@ public final class Blas {
 	}
 
 	/** Null when the machine's products equal ND4J's library's bit for bit on a few shapes, else the first that differs. */
+	// (the presets' largest dense product, odd sizes, a vector; each transposition; float, double and syrk)
 	private static String sameResults() {
 		final Random random = new Random(33);
 		for (final int[] s : new int[][] { { 64, 784, 256 }, { 7, 300, 33 }, { 129, 65, 10 }, { 1, 5, 3 } })

@@ -7,10 +7,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * FLOAT matrix products for the kernels, handed straight to {@code cblas_sgemm} ({@link Blas}: ND4J's OpenBLAS, or
- * the machine's when it gives the same bits), without ND4J's op dispatch in front of it, which costs 30–70 µs per
- * call and made the presets' small dense products 3–9× slower than the product itself (LEVERS.md, lever 12).
- * Results are bit for bit those of {@code Nd4j.gemm} (for the machine's library, {@link Blas} checks it). Arrays
- * whose memory layout this does not describe, or a platform where OpenBLAS does not load, go to {@code Nd4j.gemm}.
+ * the machine's), without ND4J's op dispatch in front of it, which costs 30–70 µs per call and made the presets'
+ * small dense products 3–9× slower than the product itself (LEVERS.md, lever 12). With ND4J's library, results are
+ * bit for bit those of {@code Nd4j.gemm}. Arrays whose memory layout this does not describe, or a platform where
+ * OpenBLAS does not load, go to {@code Nd4j.gemm}.
  */
 final class Gemm {
 
