@@ -22,7 +22,8 @@ import com.sun.jna.Platform;
 
 /**
  * The BLAS library under {@link Gemm}'s products and the analyses' Gram matrices: the machine's own OpenBLAS when one
- * is installed and gives the same results as the one ND4J ships, else ND4J's.
+ * is installed and runs the same kernels as the one ND4J ships (its products equal on a start-up check), else
+ * ND4J's.
  * <p>
  * Why: the OpenBLAS that ships with ND4J (JavaCPP's build of 0.3.26) packs its operands more slowly than Debian's
  * build of the same kernels (0.3.21): 64 × 784 × 256, `mlp`'s first product, took 299–365 µs against 206–300 µs
