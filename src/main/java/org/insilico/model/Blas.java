@@ -234,75 +234,90 @@ public final class Blas {
 		return Machine.openblas_get_config();
 	}
 
-	/** Null when the machine's products equal ND4J's library's bit for bit on a few shapes, else the first that differs. */
-	// (the presets' largest dense product, odd sizes, a vector; each transposition; float, double and syrk)
+	/**
+	 * Null when the machine's products equal ND4J's library's bit for bit on a few shapes (the presets' largest dense
+	 * product, odd sizes, a vector: each transposition, float and double, and syrk once per shape; a small result with
+	 * a long sum on one thread), else the first that differs.
+	 */
 	private static String sameResults() {
 		final Random random = new Random(33);
-		for (final int[] s : new int[][] { { 64, 784, 256 }, { 7, 300, 33 }, { 129, 65, 10 }, { 1, 5, 3 } })
+		for (final int[] s : new int[][] { { 64, 784, 256 }, { 7, 300, 33 }, { 129, 65, 10 }, { 1, 5, 3 } }) {
+			final int m = s[0], k = s[1], n = s[2];
+			final double[] a = gaussian(random, m * k), b = gaussian(random, k * n);
 			for (int t = 0; t < 4; t++) {
 				final boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
-				final int m = s[0], k = s[1], n = s[2];
-				final float[] a = new float[m * k], b = new float[k * n];
-				final double[] ad = new double[m * k], bd = new double[k * n];
-				for (int i = 0; i < a.length; i++)
-					ad[i] = a[i] = (float) random.nextGaussian();
-				for (int i = 0; i < b.length; i++)
-					bd[i] = b[i] = (float) random.nextGaussian();
-				try (FloatPointer pa = new FloatPointer(a); FloatPointer pb = new FloatPointer(b);
-					FloatPointer c1 = new FloatPointer(m * n); FloatPointer c2 = new FloatPointer(m * n);
-					DoublePointer da = new DoublePointer(ad); DoublePointer db = new DoublePointer(bd);
-					DoublePointer d1 = new DoublePointer(m * n); DoublePointer d2 = new DoublePointer(m * n);
-					DoublePointer s1 = new DoublePointer(k * k); DoublePointer s2 = new DoublePointer(k * k))
-				{
-					final int lda = ta ? m : k, ldb = tb ? k : n;
-					openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k, 1f,
-						pa, lda, pb, ldb, 0f, c1, n);
-					Machine.cblas_sgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k, 1f, address(pa),
-						lda, address(pb), ldb, 0f, address(c2), n);
-					openblas_nolapack.cblas_dgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k, 1,
-						da, lda, db, ldb, 0, d1, n);
-					Machine.cblas_dgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k, 1, address(da),
-						lda, address(db), ldb, 0, address(d2), n);
-					// the Gram matrix of a's columns (k × k), as the analyses ask for it
-					openblas_nolapack.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, k, m, 1, da, k, 0, s1, k);
-					Machine.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, k, m, 1, address(da), k, 0, address(s2), k);
-					final float[] f1 = new float[m * n], f2 = new float[m * n];
-					c1.get(f1);
-					c2.get(f2);
-					final double[] e1 = new double[m * n], e2 = new double[m * n], g1 = new double[k * k],
-						g2 = new double[k * k];
-					d1.get(e1);
-					d2.get(e2);
-					s1.get(g1);
-					s2.get(g2);
-					for (int i = 0; i < k; i++) // syrk leaves the lower triangle as it was: compare the upper one
-						for (int j = 0; j < i; j++)
-							g1[i * k + j] = g2[i * k + j] = 0;
-					if (!Arrays.equals(f1, f2) || !Arrays.equals(e1, e2) || !Arrays.equals(g1, g2)) return String.format(
-						"its products differ from ND4J's OpenBLAS (%d × %d × %d, %s%s)", m, k, n, ta ? "T" : "N", tb ? "T"
-							: "N");
-				}
+				if (!sameProducts(a, b, m, k, n, ta, tb, true)) return String.format(
+					"its products differ from ND4J's OpenBLAS (%d × %d × %d, %s%s)", m, k, n, ta ? "T" : "N", tb ? "T" : "N");
 			}
+			if (!sameGram(a, m, k)) return String.format("its syrk differs from ND4J's OpenBLAS (%d × %d)", m, k);
+		}
 		// a small result with a long sum, as oneThreadPerCall runs it
-		final int m = 8, n = 25, k = 20_000;
-		final float[] a = new float[m * k], b = new float[n * k];
-		for (int i = 0; i < a.length; i++)
-			a[i] = (float) random.nextGaussian();
-		for (int i = 0; i < b.length; i++)
-			b[i] = (float) random.nextGaussian();
+		final int m = 8, k = 20_000, n = 25;
+		Machine.openblas_set_num_threads(1);
+		final boolean same = sameProducts(gaussian(random, m * k), gaussian(random, n * k), m, k, n, false, true, false);
+		Machine.openblas_set_num_threads(threads);
+		return same ? null : "its products differ from ND4J's OpenBLAS (8 × 20000 × 25 on one thread)";
+	}
+
+	/** Values from N(0, 1) that are floats (so that the float and double products take the same numbers). */
+	private static double[] gaussian(final Random random, final int count) {
+		final double[] v = new double[count];
+		for (int i = 0; i < count; i++)
+			v[i] = (float) random.nextGaussian();
+		return v;
+	}
+
+	/** Whether op(a) · op(b) (m × k by k × n) is bit for bit the same from both libraries, in float (and double). */
+	private static boolean sameProducts(final double[] a, final double[] b, final int m, final int k, final int n,
+		final boolean ta, final boolean tb, final boolean doubles)
+	{
+		final int lda = ta ? m : k, ldb = tb ? k : n, opA = ta ? TRANS : NO_TRANS, opB = tb ? TRANS : NO_TRANS;
 		final float[] f1 = new float[m * n], f2 = new float[m * n];
-		try (FloatPointer pa = new FloatPointer(a); FloatPointer pb = new FloatPointer(b);
+		try (FloatPointer pa = new FloatPointer(floats(a)); FloatPointer pb = new FloatPointer(floats(b));
 			FloatPointer c1 = new FloatPointer(m * n); FloatPointer c2 = new FloatPointer(m * n))
 		{
-			openblas_nolapack.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, m, n, k, 1f, pa, k, pb, k, 0f, c1, n);
-			Machine.openblas_set_num_threads(1);
-			Machine.cblas_sgemm(ROW_MAJOR, NO_TRANS, TRANS, m, n, k, 1f, address(pa), k, address(pb), k, 0f, address(
-				c2), n);
-			Machine.openblas_set_num_threads(threads);
+			openblas_nolapack.cblas_sgemm(ROW_MAJOR, opA, opB, m, n, k, 1f, pa, lda, pb, ldb, 0f, c1, n);
+			Machine.cblas_sgemm(ROW_MAJOR, opA, opB, m, n, k, 1f, address(pa), lda, address(pb), ldb, 0f, address(c2),
+				n);
 			c1.get(f1);
 			c2.get(f2);
 		}
-		return Arrays.equals(f1, f2) ? null : "its products differ from ND4J's OpenBLAS (8 × 20000 × 25 on one thread)";
+		if (!Arrays.equals(f1, f2)) return false;
+		if (!doubles) return true;
+		final double[] e1 = new double[m * n], e2 = new double[m * n];
+		try (DoublePointer da = new DoublePointer(a); DoublePointer db = new DoublePointer(b);
+			DoublePointer d1 = new DoublePointer(m * n); DoublePointer d2 = new DoublePointer(m * n))
+		{
+			openblas_nolapack.cblas_dgemm(ROW_MAJOR, opA, opB, m, n, k, 1, da, lda, db, ldb, 0, d1, n);
+			Machine.cblas_dgemm(ROW_MAJOR, opA, opB, m, n, k, 1, address(da), lda, address(db), ldb, 0, address(d2), n);
+			d1.get(e1);
+			d2.get(e2);
+		}
+		return Arrays.equals(e1, e2);
+	}
+
+	/** Whether the Gram matrix of a's columns (a: m × k; k × k, upper part), as the analyses ask for it, is the same. */
+	private static boolean sameGram(final double[] a, final int m, final int k) {
+		final double[] g1 = new double[k * k], g2 = new double[k * k];
+		try (DoublePointer da = new DoublePointer(a); DoublePointer s1 = new DoublePointer(k * k);
+			DoublePointer s2 = new DoublePointer(k * k))
+		{
+			openblas_nolapack.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, k, m, 1, da, k, 0, s1, k);
+			Machine.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, k, m, 1, address(da), k, 0, address(s2), k);
+			s1.get(g1);
+			s2.get(g2);
+		}
+		for (int i = 0; i < k; i++) // syrk leaves the lower triangle as it was: compare the upper one
+			for (int j = 0; j < i; j++)
+				g1[i * k + j] = g2[i * k + j] = 0;
+		return Arrays.equals(g1, g2);
+	}
+
+	private static float[] floats(final double[] v) {
+		final float[] f = new float[v.length];
+		for (int i = 0; i < v.length; i++)
+			f[i] = (float) v[i];
+		return f;
 	}
 
 	private static final int RTLD_LAZY = 1, RTLD_LOCAL = 0;

@@ -659,21 +659,6 @@ final class KernelChain {
 				// 2. each such window adds its gradient times its channel's weights at that position
 				final int db0 = image * inC * inPlane;
 				Arrays.fill(dx, db0, db0 + inC * inPlane, 0f);
-				if (inC == 1 && kw == 5) { // lenet's conv1: the five taps of a row written out
-					for (int k = 0; k < count; k++) {
-						final int wb = (at[k] >>> 20) * taps, db = db0 + (at[k] & 0xFFFFF);
-						final float g = gs[k];
-						for (int ky = 0; ky < kh; ky++) {
-							final int row = db + ky * inW, wr = wb + ky * 5;
-							dx[row] += g * weights[wr];
-							dx[row + 1] += g * weights[wr + 1];
-							dx[row + 2] += g * weights[wr + 2];
-							dx[row + 3] += g * weights[wr + 3];
-							dx[row + 4] += g * weights[wr + 4];
-						}
-					}
-					return;
-				}
 				for (int k = 0; k < count; k++) {
 					final int c = at[k] >>> 20, d = at[k] & 0xFFFFF;
 					final float g = gs[k];
