@@ -20,6 +20,8 @@ import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
  * environment is kept, as is {@code -Dinsilico.omp.wait.policy=ACTIVE} (or any value, passed on as given); with
  * {@code -Dinsilico.omp.wait.policy=} (empty) nothing is set. Without effect if ND4J's natives were loaded before
  * (e.g. by another plugin).</li>
+ * <li>Starts {@link Blas}'s choice of library on a thread of its own, so that its start-up check overlaps the
+ * caller's first work.</li>
  * </ul>
  * {@link #tune} then adjusts each network's layers: the oneDNN max-pooling helper is removed (DL4J's own
  * {@code maxpool2d_bp} is faster for the presets' shapes and gives the same gradients).
@@ -39,6 +41,12 @@ final class Engine {
 	static {
 		if (System.getProperty(HELPERS_DISABLE) == null) System.setProperty(HELPERS_DISABLE, "false");
 		WAIT_POLICY_OUTCOME = setWaitPolicy();
+		// Blas's choice (loading both OpenBLAS libraries and comparing their products: 0.2-0.3 s) beside the caller's
+		// first work (building a network, reading images) rather than inside its first product; a caller that
+		// needs Blas before the check has finished waits for it, as for any class being initialized
+		final Thread check = new Thread(Blas::description, "In Silico BLAS check");
+		check.setDaemon(true);
+		check.start();
 	}
 
 	/** Runs the static set-up (idempotent). */
