@@ -31,7 +31,8 @@ final class BenchmarkReport {
 	private final Map<String, Object> reference;
 	private final Benchmarks.Sizes sizes;
 	private final int repeats;
-	private final List<Benchmarks.Measured> measured;
+	private final double warmupSeconds;
+	private final List<Benchmarks.Measured> measured, firstCalls;
 	private final List<Map<String, Object>> memory;
 	private final double minutes;
 	private final boolean complete;
@@ -39,14 +40,17 @@ final class BenchmarkReport {
 	private final Path levers;
 
 	BenchmarkReport(final Machine machine, final Map<String, Object> reference, final Benchmarks.Sizes sizes,
-		final int repeats, final List<Benchmarks.Measured> measured, final List<Map<String, Object>> memory,
-		final double minutes, final boolean complete, final String load, final Path levers)
+		final int repeats, final double warmupSeconds, final List<Benchmarks.Measured> measured,
+		final List<Benchmarks.Measured> firstCalls, final List<Map<String, Object>> memory, final double minutes,
+		final boolean complete, final String load, final Path levers)
 	{
 		this.machine = machine;
 		this.reference = reference;
 		this.sizes = sizes;
 		this.repeats = repeats;
+		this.warmupSeconds = warmupSeconds;
 		this.measured = measured;
+		this.firstCalls = firstCalls;
 		this.memory = memory;
 		this.minutes = minutes;
 		this.complete = complete;
@@ -61,6 +65,14 @@ final class BenchmarkReport {
 	}
 
 	Map<String, Object> json() {
+		final Map<String, Object> root = new LinkedHashMap<>();
+		root.put("machine", machine.toMap(reference));
+		root.put("workloads", rows(measured));
+		if (!firstCalls.isEmpty()) root.put("first_calls", rows(firstCalls));
+		return root;
+	}
+
+	private static List<Map<String, Object>> rows(final List<Benchmarks.Measured> measured) {
 		final List<Map<String, Object>> rows = new ArrayList<>();
 		for (final Benchmarks.Measured m : measured) {
 			final Map<String, Object> row = new LinkedHashMap<>();
@@ -71,10 +83,7 @@ final class BenchmarkReport {
 			row.put("ratio", round(m.ratio()));
 			rows.add(row);
 		}
-		final Map<String, Object> root = new LinkedHashMap<>();
-		root.put("machine", machine.toMap(reference));
-		root.put("workloads", rows);
-		return root;
+		return rows;
 	}
 
 	/** Four significant digits; null for NaN (JSON has none). */
@@ -127,8 +136,12 @@ final class BenchmarkReport {
 			if (m.error() != null) md.append(" **Failed:** ").append(m.error().replace('\n', ' ')).append('.');
 			md.append('\n');
 		}
-		md.append("\nWarm-up: the untimed first round runs every workload once on each side at a reduced size; within " +
-			"every call, each side first runs a few untimed iterations of the same work (training: the first " + sizes
+		md.append(String.format(Locale.ROOT, "\nWarm-up: the untimed first round runs every workload once on each " +
+			"side at a reduced size, then at full size for %.0f s on each side (ours: until the JIT compiler has " +
+			"compiled the workload's own code; its compilations, in the first thousands of calls, take a core from the " +
+			"products; PyTorch the same, though it has nothing to compile; the first call of a fresh process is in " +
+			"\"First calls\" below); within every call, each side first runs a few untimed iterations of the same work " +
+			"(training: the first ", warmupSeconds) + sizes
 				.warmupIterations() + " batches of each fresh network are not timed; inference: " + sizes
 					.warmupIterations() + " batches; gradients: one batch; maximization: " + sizes.warmupIterations() +
 			" steps). Ours is timed inside the JVM with `System.nanoTime`, the reference inside Python with " +
@@ -154,6 +167,23 @@ final class BenchmarkReport {
 					.name(), m.workload().flopsPerImage(), o, 100 * o / machine.peakGflops(), r, 100 * r / machine
 						.peakGflops()));
 			}
+			md.append('\n');
+		}
+
+		if (!firstCalls.isEmpty()) {
+			md.append("## First calls\n\n");
+			md.append("What the first analysis of a session costs: each workload's first call in a fresh process, " +
+				"nothing untimed before it (ours: a new JVM, timed after ND4J has loaded and the data are made, so " +
+				"including the JIT compiler's work and oneDNN's first primitives; the reference: a new Python process, " +
+				"timed after its imports). ").append(firstCalls.get(0).ours().length).append(" rounds, alternated; " +
+				"median and spread.\n\n");
+			md.append("| first call of | unit | ours | reference | ratio |\n|---|---|---:|---:|---:|\n");
+			for (final Benchmarks.Measured m : firstCalls)
+				md.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | **%s** |\n", m.workload().name().substring(
+					"first_".length()), m.workload().unit(), spread(m.ours()), spread(m.reference()), ratio(m.ratio())));
+			for (final Benchmarks.Measured m : firstCalls)
+				if (m.error() != null) md.append("\n`").append(m.workload().name()).append("` **failed:** ").append(m
+					.error().replace('\n', ' ')).append('.');
 			md.append('\n');
 		}
 

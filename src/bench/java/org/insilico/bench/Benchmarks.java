@@ -46,15 +46,18 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * memory of each analysis over 10,000 images in a JVM limited to 2 GiB ({@link MemoryBenchmark}). Writes
  * {@code BENCHMARKS.md} at the repository root and {@code src/bench/results.json}.
  * <p>
- * Order: one untimed warm-up round (every workload once on each side, at a reduced size: JIT compilation, oneDNN
- * primitive creation, allocator growth, PyTorch's first calls), then {@code --repeats} rounds; in each round every
- * workload runs ours, then the reference. Within a call, each side also runs a few untimed iterations first (3
- * batches of training on the fresh network, 3 inference batches, one gradient batch, 3 maximization steps).
- * Values: median and spread (min–max) over the rounds.
+ * Order: one untimed warm-up round (every workload once on each side at a reduced size, then at full size for
+ * {@code --warmup-seconds} on each side: JIT compilation, oneDNN primitive creation, allocator growth, PyTorch's first
+ * calls), then {@code --repeats} rounds; in each round every workload runs ours, then the reference. Within a call,
+ * each side also runs a few untimed iterations first (3 batches of training on the fresh network, 3 inference
+ * batches, one gradient batch, 3 maximization steps). Values: median and spread (min–max) over the rounds. Then the
+ * first calls: a few workloads' first call in a fresh JVM ({@link FirstCall}) and a fresh Python process, what the
+ * warm-up leaves out.
  * <p>
  * Run from the repository root: {@code mvn -B -q -Pbench test-compile exec:java} (the default {@code bench.main});
  * options through {@code -Dexec.args="..."}: {@code --repeats N} (5: on a shared machine three rounds left the
- * medians at the mercy of its load), {@code --only name,prefix,...}, {@code --no-memory}, {@code --quick} (small
+ * medians at the mercy of its load), {@code --warmup-seconds S} (3), {@code --only name,prefix,...} (first calls:
+ * {@code first_infer_mlp_b64} or a prefix of it), {@code --no-memory}, {@code --quick} (small
  * sizes, a smoke test), {@code --out DIR}, {@code --python PATH} ({@code /usr/bin/python3}). A partial or quick
  * run writes to {@code target/bench/} unless {@code --out} says otherwise, so that the committed files only ever hold
  * full runs.
@@ -117,6 +120,7 @@ public final class Benchmarks {
 	public static void main(final String[] args) throws Exception {
 		TrainingProfile.engineFirst(); // ND4J's natives load after Engine has set the OpenMP wait policy
 		int repeats = 5;
+		double warmupSeconds = 3;
 		boolean memory = true, quick = false;
 		String python = "/usr/bin/python3";
 		Path out = null;
@@ -128,15 +132,19 @@ public final class Benchmarks {
 		for (int i = 0; i < words.size(); i++)
 			switch (words.get(i)) {
 				case "--repeats" -> repeats = Integer.parseInt(words.get(++i));
+				case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(words.get(++i));
 				case "--only" -> only = Arrays.asList(words.get(++i).split(","));
 				case "--no-memory" -> memory = false;
 				case "--quick" -> quick = true;
 				case "--out" -> out = Path.of(words.get(++i));
 				case "--python" -> python = words.get(++i);
 				default -> throw new IllegalArgumentException("unknown option " + words.get(i) + "; expected --repeats N, " +
-					"--only names, --no-memory, --quick, --out DIR, --python PATH");
+					"--warmup-seconds S, --only names, --no-memory, --quick, --out DIR, --python PATH");
 			}
 		if (repeats < 1) throw new IllegalArgumentException("--repeats " + repeats + ": expected 1 or more");
+		if (!(warmupSeconds >= 0)) throw new IllegalArgumentException("--warmup-seconds " + warmupSeconds +
+			": expected 0 or more");
+		final long warmupNanos = (long) (warmupSeconds * 1e9);
 		final Path root = Path.of("").toAbsolutePath();
 		final Path script = root.resolve("src/bench/python/reference.py");
 		if (!Files.isRegularFile(script)) throw new IllegalStateException("run from the repository root: " + script +
@@ -166,6 +174,12 @@ public final class Benchmarks {
 				final Workload w = workloads.get(k);
 				try {
 					w.ours().run(true);
+					// then full-size calls until the JIT has had its time: a workload's own code paths reach C2 only
+					// after thousands of calls, and until then compilations take a core from the products (the
+					// heaviest tails: `mlp` inference at 64 images was 0.6-0.7x PyTorch in 0.1-s rounds, 1.05-1.2x
+					// after 4 s of calls; LEVERS.md, "Warm-up")
+					for (final long t = System.nanoTime(); System.nanoTime() - t < warmupNanos;)
+						w.ours().run(false);
 				}
 				catch (final Exception e) {
 					errors[k] = "ours: " + e;
@@ -176,6 +190,8 @@ public final class Benchmarks {
 					if (answer.get("network_parameters") instanceof Number p && w.parameters() > 0 && p.longValue() != w
 						.parameters()) errors[k] = "the networks differ: ours has " + w.parameters() + " parameters, the " +
 							"reference " + p;
+					for (final long t = System.nanoTime(); System.nanoTime() - t < warmupNanos;) // the same for PyTorch
+						ref.call(w.referenceArgs());
 				}
 				catch (final IOException e) {
 					errors[k] = (errors[k] == null ? "" : errors[k] + "; ") + "reference: " + e.getMessage();
@@ -208,6 +224,11 @@ public final class Benchmarks {
 				measured.add(new Measured(workloads.get(k), ours[k], reference[k], errors[k]));
 		}
 
+		final List<Measured> firstCalls = new ArrayList<>();
+		for (final String name : FIRST_CALLS)
+			if (only == null || only.stream().anyMatch(o -> name.startsWith(o) || ("first_" + name).startsWith(o)))
+				firstCalls.add(firstCall(name, sizes, python, script, machine.oursThreads()));
+
 		List<Map<String, Object>> memoryRows = List.of();
 		if (memory) {
 			log("memory: %d images in a JVM with -Xmx2g", sizes.memoryImages());
@@ -216,12 +237,82 @@ public final class Benchmarks {
 		final double minutes = (System.nanoTime() - started) / 60e9;
 		final String load = "load average (1, 5, 15 min) " + loadBefore + " at the start, " + loadAverage() +
 			" at the end";
-		final BenchmarkReport report = new BenchmarkReport(machine, referenceInfo, sizes, repeats, measured, memoryRows,
-			minutes, complete, load, root.resolve("src/bench/LEVERS.md"));
+		final BenchmarkReport report = new BenchmarkReport(machine, referenceInfo, sizes, repeats, warmupSeconds,
+			measured, firstCalls, memoryRows, minutes, complete, load, root.resolve("src/bench/LEVERS.md"));
 		final Path markdown = out.resolve("BENCHMARKS.md"), json = complete ? root.resolve("src/bench/results.json") : out
 			.resolve("results.json");
 		report.write(markdown, json);
 		log("wrote %s and %s in %.1f minutes", markdown, json, minutes);
+	}
+
+	// -- first calls --
+
+	/** The workloads whose first call in a fresh process is measured too. */
+	static final List<String> FIRST_CALLS = List.of("train_lenet_b64", "train_mlp_b64", "infer_lenet_b64",
+		"infer_mlp_b64");
+
+	/** Rounds of the first calls (each a fresh JVM and a fresh Python process). */
+	private static final int FIRST_CALL_ROUNDS = 3;
+
+	/**
+	 * A workload's first call, {@link #FIRST_CALL_ROUNDS} times on each side, alternated: ours in a fresh JVM
+	 * ({@link FirstCall}), the reference in a fresh Python process with {@code --warmup 0}. Same sizes as the timed
+	 * workload.
+	 */
+	private static Measured firstCall(final String name, final Sizes s, final String python, final Path script,
+		final int threads) throws IOException, InterruptedException
+	{
+		final int batch = Integer.parseInt(name.substring(name.lastIndexOf("_b") + 2));
+		final int images = roundDown(name.startsWith("infer") ? s.infer() : name.contains("lenet") ? s.trainLenet() : s
+			.trainMlp(), batch);
+		final Workload w = new Workload("first_" + name, "images/s", String.format(Locale.ROOT, "the first call of " +
+			"`%s` in a fresh process (%,d images, nothing untimed before it)", name, images), "PyTorch, fresh process",
+			0, 0, null, List.of(), List.of());
+		final double[] ours = new double[FIRST_CALL_ROUNDS], reference = new double[FIRST_CALL_ROUNDS];
+		String error = null;
+		final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		for (int r = 0; r < FIRST_CALL_ROUNDS; r++) {
+			ours[r] = reference[r] = Double.NaN;
+			try {
+				ours[r] = Double.parseDouble(lineOf(new ProcessBuilder(java, "-cp", classPath(), FirstCall.class.getName(),
+					name, Integer.toString(images)), "FIRST "));
+			}
+			catch (final IOException | NumberFormatException e) {
+				error = "ours: " + e.getMessage();
+			}
+			try {
+				final ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "--workload", name, "--repeats",
+					"1", "--warmup", "0", "--images", Integer.toString(images), "--seed", Integer.toString(r + 1),
+					"--threads", Integer.toString(threads));
+				pb.environment().putIfAbsent("OMP_WAIT_POLICY", System.getProperty("insilico.omp.wait.policy",
+					"PASSIVE"));
+				final String answer = lineOf(pb, "{");
+				reference[r] = ((Number) new ObjectMapper().readValue(answer, Map.class).get("median")).doubleValue();
+			}
+			catch (final IOException e) {
+				error = (error == null ? "" : error + "; ") + "reference: " + e.getMessage();
+			}
+			log("first call %d/%d %-26s ours %10s  reference %10s  images/s", r + 1, FIRST_CALL_ROUNDS, name, format(
+				ours[r]), format(reference[r]));
+		}
+		return new Measured(w, ours, reference, error);
+	}
+
+	/** Runs a process to its end and returns the rest of its last stdout line that starts with {@code prefix}. */
+	private static String lineOf(final ProcessBuilder pb, final String prefix) throws IOException,
+		InterruptedException
+	{
+		pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+		final Process p = pb.start();
+		String found = null;
+		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+			for (String line; (line = r.readLine()) != null;)
+				if (line.startsWith(prefix)) found = prefix.equals("{") ? line : line.substring(prefix.length());
+		}
+		final int exit = p.waitFor();
+		if (exit != 0 || found == null) throw new IOException(String.join(" ", pb.command().subList(0, Math.min(4, pb
+			.command().size()))) + "… exited with " + exit + (found == null ? " without a '" + prefix + "' line" : ""));
+		return found;
 	}
 
 	// -- the workloads --

@@ -51,6 +51,24 @@ public final class MlpProbe {
 			Gemm.gemm(h1, w2, h2, false, false);
 			Gemm.gemm(h2, w3, o, false, false);
 		};
+		if (System.getProperty("tail") != null) { // per-call distribution: median against mean and the slow calls
+			for (int b = 0; b < bodies.length; b++) {
+				final long[] each = new long[400 * rounds];
+				long sum = 0;
+				for (int i = 0; i < 50; i++)
+					bodies[b].run();
+				for (int i = 0; i < each.length; i++) {
+					final long t = System.nanoTime();
+					bodies[b].run();
+					sum += each[i] = System.nanoTime() - t;
+				}
+				java.util.Arrays.sort(each);
+				final int c = each.length;
+				System.out.printf(Locale.ROOT, "%-18s p50 %.0f p90 %.0f p99 %.0f max %.0f mean %.0f µs%n", names[b],
+					each[c / 2] / 1e3, each[c * 9 / 10] / 1e3, each[c * 99 / 100] / 1e3, each[c - 1] / 1e3, sum / 1e3 / c);
+			}
+			System.exit(0);
+		}
 		final double[][] us = new double[bodies.length][rounds];
 		for (int r = 0; r < rounds; r++)
 			for (int b = 0; b < bodies.length; b++) {
