@@ -1,5 +1,6 @@
 """Draws src/site/images/speed.png for the README: ours / reference per workload (higher is better, 1 = parity), the
-median over the given benchmark runs as a dot and their range as a bar, from the runs' results.json files.
+median over the given benchmark runs as a dot and their range as a bar, from the runs' results.json files; below
+them, the first calls in a fresh process (results.json's "first_calls", when the runs have them).
 
 /usr/bin/python3 src/bench/python/speed_chart.py src/bench/runs/results-*.json
 (Debian's python3-matplotlib.)
@@ -17,9 +18,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 runs = [json.loads(pathlib.Path(p).read_text()) for p in sys.argv[1:]]
 if not runs:
     sys.exit("give one or more results.json files")
-names = [w["name"] for w in runs[0]["workloads"]]
-ratios = {n: [w["ratio"] for r in runs for w in r["workloads"] if w["name"] == n] for n in names}
-names = [n for n in names if ratios[n]][::-1]  # top to bottom in the file's order
+ratios = {}
+for key, label in (("workloads", "%s"), ("first_calls", "%s (first call)")):
+    for w in runs[0].get(key, []):
+        n = w["name"][len("first_"):] if key == "first_calls" else w["name"]
+        ratios[label % n] = [x["ratio"] for r in runs for x in r.get(key, []) if x["name"] == w["name"]
+                             and x["ratio"] is not None]
+names = [n for n in ratios if ratios[n]][::-1]  # top to bottom in the files' order
 
 fig, ax = plt.subplots(figsize=(7.5, 0.36 * len(names) + 1.2), dpi=110)
 for y, n in enumerate(names):
@@ -30,9 +35,9 @@ for y, n in enumerate(names):
     ax.text(max(r) * 1.06, y, "%.2f–%.2f" % (min(r), max(r)), va="center", fontsize=8)
 ax.axvline(1, color="black", linewidth=1)
 ax.set_xscale("log")
-ax.set_xticks([0.5, 1, 2, 4, 8, 16])
-ax.set_xticklabels(["0.5", "1 (parity)", "2", "4", "8", "16"])
-ax.set_xlim(0.4, 40)
+ax.set_xticks([0.25, 0.5, 1, 2, 4, 8, 16])
+ax.set_xticklabels(["0.25", "0.5", "1 (parity)", "2", "4", "8", "16"])
+ax.set_xlim(0.2, 40)
 ax.set_yticks(range(len(names)))
 ax.set_yticklabels(names, fontsize=8)
 ax.set_xlabel("ours ÷ reference (PyTorch; NumPy/SciPy for RDM and CKA): higher is better")
