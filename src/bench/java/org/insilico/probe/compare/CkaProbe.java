@@ -1,52 +1,56 @@
 package org.insilico.probe.compare;
 
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.Random;
+import java.util.SplittableRandom;
 
+import org.insilico.model.Blas;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Profiling main: linear CKA in feature space at the harness's size, 10,000 × 1,024 (not the harness): the path with
- * centred copies and syrk in parts, the path with transposed copies in parts, and the whole of what
- * CenteredKernelAlignment.linear does now.
+ * Profiling main: the parts of the benchmark's linear CKA (10,000 × 1,024 twice, double) timed apart, interleaved,
+ * medians: the centred copies, XᵀY by dgemm, ‖XᵀX‖ by dsyrk, and XᵀX by dgemm for comparison; the three products
+ * after whole centred copies (as before LEVERS.md's lever 36) against blocks of centred rows of a few sizes. Arguments: rows
+ * (10000), columns (1024), rounds (5).
  */
 public final class CkaProbe {
 	public static void main(final String[] args) {
-		final int n = 10_000, p = 1024;
-		final Random r = new Random(4);
-		final double[] xv = new double[n * p], yv = new double[n * p];
-		for (int i = 0; i < xv.length; i++) {
-			xv[i] = r.nextGaussian();
-			yv[i] = r.nextGaussian();
+		final int rows = args.length > 0 ? Integer.parseInt(args[0]) : 10_000, columns = args.length > 1 ? Integer
+			.parseInt(args[1]) : 1024, rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+		final SplittableRandom random = new SplittableRandom(4);
+		final double[] x = new double[rows * columns], y = new double[rows * columns];
+		for (int i = 0; i < x.length; i++) {
+			x[i] = random.nextGaussian();
+			y[i] = random.nextGaussian();
 		}
-		for (int round = 0; round < 4; round++) {
-			long t = System.nanoTime();
-			final Patterns x = Patterns.of("x", xv, p), y = Patterns.of("y", yv, p);
-			final boolean constant = x.allColumnsConstant() || y.allColumnsConstant();
-			final long t1 = System.nanoTime();
-			final INDArray xt = x.toNd4jTransposed(), yt = y.toNd4jTransposed();
-			final long t2 = System.nanoTime();
-			xt.subiColumnVector(xt.mean(1));
-			yt.subiColumnVector(yt.mean(1));
-			final long t3 = System.nanoTime();
-			final double cross = Nd4j.gemm(xt, yt, false, true).norm2Number().doubleValue();
-			final long t4 = System.nanoTime();
-			final double similarity = CenteredKernelAlignment.linear(x, y, CenteredKernelAlignment.Options.defaults(),
-				CenteredKernelAlignment.BLOCK_BYTES).similarity();
-			final long t5 = System.nanoTime();
-			final long s0 = System.nanoTime();
-			final INDArray xc = x.toNd4jCentred(), yc = y.toNd4jCentred();
-			final long s1 = System.nanoTime();
-			final double crossRows = Nd4j.gemm(xc, yc, true, false).norm2Number().doubleValue();
-			final long s2 = System.nanoTime();
-			final double gram = Gram.squaredNormOfTransposeGram(xc);
-			final long s3 = System.nanoTime();
-			System.out.printf(Locale.ROOT, "new path: centred copies %.0f ms, cross %.0f ms (%.3f), one syrk %.0f ms (%.1f)%n",
-				(s1 - s0) / 1e6, (s2 - s1) / 1e6, crossRows, (s3 - s2) / 1e6, gram);
-			System.out.printf(Locale.ROOT, "checks %.0f ms, transposes %.0f ms, centring %.0f ms, cross product %.0f ms; " +
-				"whole CKA %.0f ms (%b, CKA %.4f, ‖XᵀY‖ %.3f)%n", (t1 - t) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t5 -
-					t4) / 1e6, constant, similarity, cross);
+		final Patterns px = Patterns.of("x", x, columns), py = Patterns.of("y", y, columns);
+		final INDArray xc = px.toNd4jCentred(), yc = py.toNd4jCentred();
+		final String[] names = { "two centred copies", "X'Y dgemm", "||X'X|| dsyrk", "||X'X|| dgemm",
+			"copies + 3 products", "blocks of 256 rows", "blocks of 1024 rows", "blocks of 4096 rows", "whole linear" };
+		final Runnable[] bodies = { () -> {
+			px.toNd4jCentred();
+			py.toNd4jCentred();
+		}, () -> Gram.squaredNormOfProduct(xc, true, yc, false), () -> Gram.squaredNormOfTransposeGram(xc),
+			() -> Gram.squaredNormOfProduct(xc, true, xc, false), () -> { // the way before the blocks
+				final org.nd4j.linalg.api.ndarray.INDArray a = px.toNd4jCentred(), b = py.toNd4jCentred();
+				Gram.squaredNormOfProduct(a, true, b, false);
+				Gram.squaredNormOfTransposeGram(a);
+				Gram.squaredNormOfTransposeGram(b);
+			}, () -> Gram.featureSpaceNorms(px, py, 256), () -> Gram.featureSpaceNorms(px, py, 1024),
+			() -> Gram.featureSpaceNorms(px, py, 4096), () -> CenteredKernelAlignment.linear(x, columns, y, columns,
+				CenteredKernelAlignment.Options.defaults()) };
+		final double[][] ms = new double[bodies.length][rounds];
+		for (int r = -1; r < rounds; r++)
+			for (int b = 0; b < bodies.length; b++) {
+				final long t = System.nanoTime();
+				bodies[b].run();
+				if (r >= 0) ms[b][r] = (System.nanoTime() - t) / 1e6;
+			}
+		System.out.println(Blas.description());
+		for (int b = 0; b < bodies.length; b++) {
+			Arrays.sort(ms[b]);
+			System.out.printf(Locale.ROOT, "%-20s median %7.1f ms (%.1f–%.1f)%n", names[b], ms[b][rounds / 2], ms[b][0],
+				ms[b][rounds - 1]);
 		}
 		System.exit(0);
 	}

@@ -2,6 +2,7 @@ package org.insilico.probe.compare;
 
 import org.insilico.InSilicoException;
 import org.insilico.model.Activations;
+import org.insilico.model.Blas;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -35,6 +36,9 @@ public final class CenteredKernelAlignment {
 
 	/** Bytes of one block of a Gram matrix in sample space. */
 	static final long BLOCK_BYTES = 64L << 20;
+
+	/** Bytes of the two blocks of centred rows in feature space (both matrices' rows of one block). */
+	static final long ROWS_BYTES = 16L << 20;
 
 	/** Where the products are computed. */
 	public enum Computation {
@@ -120,8 +124,16 @@ public final class CenteredKernelAlignment {
 		if (where == Computation.AUTO) where = p * q + 0.53 * (p * p + q * q) <= 0.53 * n * (p + q + 3) ? Computation.FEATURES
 			: Computation.SAMPLES;
 		final double cross, kk, ll;
-		if (where == Computation.FEATURES && 8 * Math.max(p * p, q * q) <= blockBytes) {
-			// p × p and q × q fit the block: centred copies, XᵀY by BLAS, ‖XᵀX‖ and ‖YᵀY‖ by syrk (half the work)
+		if (where == Computation.FEATURES && 8 * Math.max(p * p, q * q) <= blockBytes && Blas.available()) {
+			// p × p and q × q fit the block: XᵀY, XᵀX and YᵀY by BLAS (the Grams by syrk, half the work), accumulated
+			// over blocks of centred rows
+			final double[] norms = Gram.featureSpaceNorms(x, y, (int) Math.max(1, Math.min(n, Math.min(blockBytes,
+				ROWS_BYTES) / (8 * (p + q)))));
+			cross = norms[0];
+			kk = norms[1];
+			ll = norms[2];
+		}
+		else if (where == Computation.FEATURES && 8 * Math.max(p * p, q * q) <= blockBytes) { // ND4J's products
 			final INDArray xc = x.toNd4jCentred(), yc = y.toNd4jCentred();
 			cross = Gram.squaredNormOfProduct(xc, true, yc, false);
 			kk = Gram.squaredNormOfTransposeGram(xc);

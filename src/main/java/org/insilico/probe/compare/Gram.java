@@ -83,7 +83,11 @@ final class Gram {
 		if (!Blas.available()) return sumOfSquares(Nd4j.gemm(a, a, true, false).data().asDouble(), p);
 		Blas.dsyrkUpper(true, p, n, 1.0, (DoublePointer) a.data().addressPointer(), p, 0.0, (DoublePointer) c.data()
 			.addressPointer(), p);
-		final double[] v = c.data().asDouble();
+		return squaredNormOfUpper(c.data().asDouble(), p);
+	}
+
+	/** Σ of the squared entries of a symmetric p × p matrix (row-major) of which only the upper triangle is set. */
+	static double squaredNormOfUpper(final double[] v, final int p) {
 		double diagonal = 0, above = 0;
 		for (int i = 0; i < p; i++) {
 			diagonal += v[i * p + i] * v[i * p + i];
@@ -91,6 +95,43 @@ final class Gram {
 				above += v[j] * v[j];
 		}
 		return diagonal + 2 * above;
+	}
+
+	/**
+	 * ‖XcᵀYc‖²_F, ‖XcᵀXc‖²_F and ‖YcᵀYc‖²_F, Xc and Yc the two matrices with their columns centred, from blocks of
+	 * {@code rows} rows: each block is centred into one of two native buffers used for every block, and BLAS adds its
+	 * share to the three products (β = 1; the two Grams by {@code syrk}, half the multiply–adds). The whole centred
+	 * copies are never made: for 10,000 × 1,024 they were 2 × 80 MB of fresh memory, whose first touch cost as much as
+	 * a third of the products ({@code CkaProbe}). Needs {@link Blas#available}.
+	 */
+	static double[] featureSpaceNorms(final Patterns x, final Patterns y, final int rows) {
+		final int n = x.rows, p = x.columns, q = y.columns;
+		final double[] mx = x.columnMeans(), my = y.columnMeans();
+		final INDArray xb = Nd4j.createUninitialized(DataType.DOUBLE, new long[] { rows, p }, 'c'), yb = Nd4j
+			.createUninitialized(DataType.DOUBLE, new long[] { rows, q }, 'c');
+		final INDArray cross = Nd4j.createUninitialized(DataType.DOUBLE, new long[] { p, q }, 'c'), gx = Nd4j
+			.createUninitialized(DataType.DOUBLE, new long[] { p, p }, 'c'), gy = Nd4j.createUninitialized(DataType.DOUBLE,
+				new long[] { q, q }, 'c');
+		final DoublePointer pxb = pointer(xb), pyb = pointer(yb), pc = pointer(cross), pgx = pointer(gx), pgy = pointer(gy);
+		for (int from = 0; from < n; from += rows) {
+			final int to = Math.min(n, from + rows), k = to - from;
+			final double beta = from == 0 ? 0 : 1;
+			x.centredRows(mx, from, to, xb.data().asNioDouble());
+			y.centredRows(my, from, to, yb.data().asNioDouble());
+			Blas.dgemm(true, false, p, q, k, 1, pxb, p, pyb, q, beta, pc, q);
+			Blas.dsyrkUpper(true, p, k, 1, pxb, p, beta, pgx, p);
+			Blas.dsyrkUpper(true, q, k, 1, pyb, q, beta, pgy, q);
+		}
+		final double[] c = cross.data().asDouble();
+		double sum = 0;
+		for (final double v : c)
+			sum += v * v;
+		return new double[] { sum, squaredNormOfUpper(gx.data().asDouble(), p), squaredNormOfUpper(gy.data().asDouble(),
+			q) };
+	}
+
+	private static DoublePointer pointer(final INDArray a) {
+		return (DoublePointer) a.data().addressPointer();
 	}
 
 	/** Σ over the whole symmetric matrix of its squared entries, from a slab of {@code rows} rows. */

@@ -98,25 +98,34 @@ final class Patterns {
 	 * in Java while copying costs less than ND4J's mean and subtraction over the rows of a c-order array.
 	 */
 	INDArray toNd4jCentred() {
+		final INDArray a = Nd4j.createUninitialized(DataType.DOUBLE, new long[] { rows, columns }, 'c');
+		centredRows(columnMeans(), 0, rows, a.data().asNioDouble());
+		return a;
+	}
+
+	/** Each column's mean over the rows. */
+	double[] columnMeans() {
 		final double[] mean = new double[columns];
 		for (int i = 0; i < rows; i++)
 			for (int j = 0, r = i * columns; j < columns; j++)
 				mean[j] += values[r + j];
 		for (int j = 0; j < columns; j++)
 			mean[j] /= rows;
-		final INDArray a = Nd4j.createUninitialized(DataType.DOUBLE, new long[] { rows, columns }, 'c');
-		final java.nio.DoubleBuffer buffer = a.data().asNioDouble();
+		return mean;
+	}
+
+	/** Rows {@code [from, to)} minus {@code mean}, written from the start of {@code buffer} (row-major), in parallel. */
+	void centredRows(final double[] mean, final int from, final int to, final java.nio.DoubleBuffer buffer) {
 		final int block = Math.max(1, (1 << 16) / Math.max(1, columns)); // rows per task: about 64 k values
-		java.util.stream.IntStream.range(0, (rows + block - 1) / block).parallel().forEach(b -> {
+		java.util.stream.IntStream.range(0, (to - from + block - 1) / block).parallel().forEach(b -> {
 			final java.nio.DoubleBuffer out = buffer.duplicate(); // absolute puts; a view of its own per task
 			final double[] row = new double[columns];
-			for (int i = b * block; i < Math.min(rows, (b + 1) * block); i++) {
+			for (int i = from + b * block; i < Math.min(to, from + (b + 1) * block); i++) {
 				for (int j = 0, r = i * columns; j < columns; j++)
 					row[j] = values[r + j] - mean[j];
-				out.put(i * columns, row, 0, columns);
+				out.put((i - from) * columns, row, 0, columns);
 			}
 		});
-		return a;
 	}
 
 	/**
