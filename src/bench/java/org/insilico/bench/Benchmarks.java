@@ -104,16 +104,16 @@ public final class Benchmarks {
 	}
 
 	/** The sizes of the run. */
-	record Sizes(int trainLenet, int trainMlp, int infer, int gradient, int steps, int ablation, int rdmRows,
-		int rdmColumns, int ckaRows, int ckaColumns, int warmupIterations, int memoryImages, int igSteps)
+	record Sizes(int trainLenet, int trainMlp, int infer, int inferPasses, int gradient, int steps, int ablation,
+		int rdmRows, int rdmColumns, int ckaRows, int ckaColumns, int warmupIterations, int memoryImages, int igSteps)
 	{
 
 		static Sizes full() {
-			return new Sizes(6400, 12_800, 10_000, 5120, 64, 10_000, 2000, 4096, 10_000, 1024, 3, 10_000, 4);
+			return new Sizes(6400, 12_800, 10_000, 4, 5120, 64, 10_000, 2000, 4096, 10_000, 1024, 3, 10_000, 4);
 		}
 
 		static Sizes quick() {
-			return new Sizes(1280, 1280, 1280, 1024, 16, 1024, 300, 4096, 2000, 1024, 3, 1000, 2);
+			return new Sizes(1280, 1280, 1280, 1, 1024, 16, 1024, 300, 4096, 2000, 1024, 3, 1000, 2);
 		}
 	}
 
@@ -366,10 +366,12 @@ public final class Benchmarks {
 		for (int from = 0; from + batch <= n; from += batch)
 			batches.add(net.toInput(test.pixels(from, from + batch)));
 		final List<INDArray> warmup = batches.subList(0, Math.min(2 * w, batches.size()));
+		final int passes = s.inferPasses();
 		return new Workload(name, "images/s", String.format(Locale.ROOT, "Network.output (class probabilities) of %,d " +
-			"digits in batches of %d, after %d untimed batches", n, batch, w), "PyTorch, inference mode, softmax", 0, net
-				.parameterCount(), warm -> infer(net, warm ? warmup : batches, w), referenceArgs(name, "--images", n,
-					"--warmup", w), referenceArgs(name, "--images", warmup.size() * batch, "--warmup", w));
+			"digits in batches of %d, %d passes over them, after %d untimed batches", n, batch, passes, w),
+			"PyTorch, inference mode, softmax", 0, net.parameterCount(), warm -> infer(net, warm ? warmup : batches, w,
+				warm ? 1 : passes), referenceArgs(name, "--images", n, "--warmup", w, "--passes", passes), referenceArgs(name,
+					"--images", warmup.size() * batch, "--warmup", w));
 	}
 
 	private static Workload gradient(final String kind, final Target target, final String what, final Network lenet,
@@ -464,14 +466,20 @@ public final class Benchmarks {
 	}
 
 	static double infer(final Network net, final List<INDArray> batches, final int warm) {
+		return infer(net, batches, warm, 1);
+	}
+
+	/** Images/s of {@link Network#output} over {@code batches}, {@code passes} times, after {@code warm} untimed. */
+	static double infer(final Network net, final List<INDArray> batches, final int warm, final int passes) {
 		for (int i = 0; i < Math.min(warm, batches.size()); i++)
 			net.output(batches.get(i));
 		final long t = System.nanoTime();
 		long images = 0;
-		for (final INDArray b : batches) {
-			net.output(b);
-			images += b.size(0);
-		}
+		for (int p = 0; p < passes; p++)
+			for (final INDArray b : batches) {
+				net.output(b);
+				images += b.size(0);
+			}
 		return images / ((System.nanoTime() - t) / 1e9);
 	}
 
