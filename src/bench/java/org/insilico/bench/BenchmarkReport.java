@@ -137,9 +137,9 @@ final class BenchmarkReport {
 			md.append('\n');
 		}
 		md.append(String.format(Locale.ROOT, "\nWarm-up: the untimed first round runs every workload once on each " +
-			"side at a reduced size, then at full size for %.0f s on each side (ours: until the JIT compiler has " +
-			"compiled the workload's own code; its compilations, in the first thousands of calls, take a core from the " +
-			"products; PyTorch the same, though it has nothing to compile; the first call of a fresh process is in " +
+			"side at a reduced size, then at full size for %.0f s on each side (so that the JIT compiler has compiled most " +
+			"of our workload's code: its compilations, over the first thousands of calls, take a core from the " +
+			"products; PyTorch gets the same time, though it compiles nothing; the first call of a fresh process is in " +
 			"\"First calls\" below); within every call, each side first runs a few untimed iterations of the same work " +
 			"(training: the first ", warmupSeconds) + sizes
 				.warmupIterations() + " batches of each fresh network are not timed; inference: " + sizes
