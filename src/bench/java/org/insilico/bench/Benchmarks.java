@@ -175,9 +175,9 @@ public final class Benchmarks {
 				try {
 					w.ours().run(true);
 					// then full-size calls until the JIT has had its time: a workload's own code paths reach C2 only
-					// after thousands of calls, and until then compilations take a core from the products (the
-					// heaviest tails: `mlp` inference at 64 images was 0.6-0.7x PyTorch in 0.1-s rounds, 1.05-1.2x
-					// after 4 s of calls; LEVERS.md, "Warm-up")
+					// after thousands of calls, and until then compilations take a core from the products (`mlp`
+					// inference from a fresh JVM: about 100k images/s over its first 3,000 batches, 170-200k after;
+					// LEVERS.md, sixth round)
 					for (final long t = System.nanoTime(); System.nanoTime() - t < warmupNanos;)
 						w.ours().run(false);
 				}

@@ -20,8 +20,9 @@ import org.nd4j.linalg.learning.config.Adam;
  * {@code infer_P_bB}, and the number of images. Prints {@code FIRST <images/s>}.
  * <p>
  * Timed as the reference's {@code --warmup 0} call is: training from before the first batch (the network made) to
- * after the last; inference over every batch, the first included. Data generation and the JVM's start (ND4J's
- * natives, oneDNN) are not timed, as Python's start and imports are not.
+ * after the last; inference over every batch, the first included. The JVM's start, ND4J's natives (loaded before
+ * the network is made) and the data's generation are not timed, as Python's start and imports are not; the JIT
+ * compiler's work and oneDNN's first primitives are.
  */
 public final class FirstCall {
 
