@@ -22,6 +22,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * <ul>
  * <li>{@code -Dwarm=N}: N untimed rounds first ({@code -Dcurve=true} prints each one's rate and time: the curve
  * from a fresh JVM to steady state);</li>
+ * <li>{@code -Dpollute=true}: `lenet`'s inference and gradients for 4 s first, through the same kernel code;</li>
  * <li>{@code -Dtail=true}: instead of rounds, each batch timed alone over {@code rounds} rounds: percentiles, maximum
  * and mean (slow batches show as a mean far above the median).</li>
  * </ul>
@@ -38,6 +39,18 @@ public final class InferLoop {
 		final List<INDArray> batches = new ArrayList<>();
 		for (int from = 0; from + batch <= 10_000; from += batch)
 			batches.add(net.toInput(test.pixels(from, from + batch)));
+		if (Boolean.getBoolean("pollute")) { // lenet's layers through the same code first, as in the benchmark's JVM
+			final Network lenet = Architectures.create("lenet", 1, 28, 28, test.classNames(), new Architectures.Hyper(
+				new Adam(1e-3), 0, 0, 42, DataType.FLOAT));
+			final List<INDArray> lb = new ArrayList<>();
+			for (int from = 0; from + 64 <= 2560; from += 64)
+				lb.add(lenet.toInput(test.pixels(from, from + 64)));
+			final org.insilico.model.Target t = org.insilico.model.Target.parse("output:class:3", lenet);
+			for (final long t0 = System.nanoTime(); System.nanoTime() - t0 < 4e9;) {
+				Benchmarks.infer(lenet, lb, 0);
+				Benchmarks.gradient(lenet, test.pixels(0, 512), t, 128);
+			}
+		}
 		for (int r = 0; r < Integer.getInteger("warm", 0); r++) {
 			final double rate = Benchmarks.infer(net, batches, 0);
 			if (Boolean.getBoolean("curve")) System.out.printf(Locale.ROOT, "warm-up round %d at %d ms: %.0f images/s%n",
