@@ -20,11 +20,11 @@ import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
  * environment is kept, as is {@code -Dinsilico.omp.wait.policy=ACTIVE} (or any value, passed on as given); with
  * {@code -Dinsilico.omp.wait.policy=} (empty) nothing is set. Without effect if ND4J's natives were loaded before
  * (e.g. by another plugin).</li>
- * <li>Starts {@link Blas}'s choice of library on a thread of its own, so that its start-up check overlaps the
- * caller's first work.</li>
  * </ul>
  * {@link #tune} then adjusts each network's layers: the oneDNN max-pooling helper is removed (DL4J's own
- * {@code maxpool2d_bp} is faster for the presets' shapes and gives the same gradients).
+ * {@code maxpool2d_bp} is faster for the presets' shapes and gives the same gradients); the first network also starts
+ * {@link Blas}'s choice of library on a thread of its own, so that its start-up check overlaps the caller's next
+ * work.
  */
 final class Engine {
 
@@ -41,9 +41,22 @@ final class Engine {
 	static {
 		if (System.getProperty(HELPERS_DISABLE) == null) System.setProperty(HELPERS_DISABLE, "false");
 		WAIT_POLICY_OUTCOME = setWaitPolicy();
-		// Blas's choice (loading both OpenBLAS libraries and comparing their products: 0.2-0.3 s) beside the caller's
-		// first work (building a network, reading images) rather than inside its first product; a caller that
-		// needs Blas before the check has finished waits for it, as for any class being initialized
+	}
+
+	private static final java.util.concurrent.atomic.AtomicBoolean BLAS_CHECK_STARTED =
+		new java.util.concurrent.atomic.AtomicBoolean();
+
+	/**
+	 * Starts {@link Blas}'s choice (loading both OpenBLAS libraries and comparing their products: 0.2–0.3 s) on a
+	 * thread of its own, once, so that it runs beside the caller's next work (reading images, opening a dialog)
+	 * rather than inside its first product; a caller that needs Blas before the check has finished waits for it, as
+	 * for any class being initialized. Called once a network exists, not earlier: by then the caller's thread has
+	 * loaded ND4J and its natives, so the two threads do not initialize ND4J's or JavaCPP's classes at the same time
+	 * (JavaCPP loads libraries under one lock, and two threads initializing classes that need each other can
+	 * deadlock).
+	 */
+	private static void startBlasCheck() {
+		if (!BLAS_CHECK_STARTED.compareAndSet(false, true)) return;
 		final Thread check = new Thread(Blas::description, "In Silico BLAS check");
 		check.setDaemon(true);
 		check.start();
@@ -81,9 +94,11 @@ final class Engine {
 	/**
 	 * Adjusts the layers of a network just built or loaded: removes the oneDNN helper of max-pooling layers, so that
 	 * their backward pass runs DL4J's {@code maxpool2d_bp} (the forward pass is DL4J's in both cases). Measured:
-	 * lenet training 1.09–1.14× faster; gradients equal (EngineTest).
+	 * lenet training 1.09–1.14× faster; gradients equal (EngineTest). The first call also starts the BLAS check
+	 * ({@link #startBlasCheck}).
 	 */
 	static void tune(final Layer[] layers) {
+		startBlasCheck();
 		if (POOL_HELPER == null) return;
 		for (final Layer l : layers)
 			if (l instanceof SubsamplingLayer pool && pool.getHelper() != null && pool.getHelper().getClass()
