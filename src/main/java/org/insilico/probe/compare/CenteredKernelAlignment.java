@@ -133,13 +133,8 @@ public final class CenteredKernelAlignment {
 			kk = norms[1];
 			ll = norms[2];
 		}
-		else if (where == Computation.FEATURES && 8 * Math.max(p * p, q * q) <= blockBytes) { // ND4J's products
-			final INDArray xc = x.toNd4jCentred(), yc = y.toNd4jCentred();
-			cross = Gram.squaredNormOfProduct(xc, true, yc, false);
-			kk = Gram.squaredNormOfTransposeGram(xc);
-			ll = Gram.squaredNormOfTransposeGram(yc);
-		}
 		else if (where == Computation.FEATURES) { // with the transposed matrices (features × stimuli), rows centred
+			// (also where no OpenBLAS loads: Gram's products then go through ND4J)
 			final INDArray xt = x.toNd4jTransposed(), yt = y.toNd4jTransposed();
 			xt.subiColumnVector(xt.mean(1));
 			yt.subiColumnVector(yt.mean(1));

@@ -12,7 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code [from, to)} is the slab {@code A[from:to] · A[from:m]ᵀ}, (to − from) × (m − from) values whose first
  * (to − from) columns are the symmetric diagonal block and the rest lies above the diagonal. With 16 blocks this does
  * about 53 % of the multiply–adds of the full product (BLAS's {@code syrk} would do 50 %; ND4J M2.1 does not expose
- * a working one, so {@link #squaredNormOfTransposeGram} calls OpenBLAS's where the whole result fits), and each
+ * a working one, so {@link #featureSpaceNorms} calls OpenBLAS's where the whole result fits), and each
  * slab's memory stays bounded. The slabs come back as Java arrays: sums over them are plain
  * loops, cheaper than ND4J operations on strided views.
  */
@@ -52,8 +52,7 @@ final class Gram {
 		final int m = (int) a.size(transA ? 1 : 0), k = (int) a.size(transA ? 0 : 1), n = (int) b.size(transB ? 0 : 1);
 		final double[] c = new double[m * n];
 		try (DoublePointer p = new DoublePointer((long) m * n)) {
-			Blas.dgemm(transA, transB, m, n, k, 1, (DoublePointer) a.data().addressPointer(), (int) a.size(1),
-				(DoublePointer) b.data().addressPointer(), (int) b.size(1), 0, p, n);
+			Blas.dgemm(transA, transB, m, n, k, 1, pointer(a), (int) a.size(1), pointer(b), (int) b.size(1), 0, p, n);
 			p.get(c);
 		}
 		return sumOfSquaresOf(c);
@@ -70,20 +69,6 @@ final class Gram {
 	private static boolean plain(final INDArray a) {
 		return a.rank() == 2 && a.dataType() == DataType.DOUBLE && a.ordering() == 'c' && a.offset() == 0 && a
 			.stride(1) == 1 && a.stride(0) == a.size(1) && a.data().length() == a.length() && a.size(1) > 0;
-	}
-
-	/**
-	 * ‖AᵀA‖²_F of a c-order DOUBLE matrix A (n × p) in its own buffer: BLAS {@code dsyrk} computes the upper triangle
-	 * of AᵀA (p × p, half the multiply–adds of the product, and no transposed copy of A); where no OpenBLAS loads
-	 * ({@link Blas#available}), ND4J's full product.
-	 */
-	static double squaredNormOfTransposeGram(final INDArray a) {
-		final int n = (int) a.size(0), p = (int) a.size(1);
-		final INDArray c = Nd4j.createUninitialized(DataType.DOUBLE, new long[] { p, p }, 'c');
-		if (!Blas.available()) return sumOfSquares(Nd4j.gemm(a, a, true, false).data().asDouble(), p);
-		Blas.dsyrkUpper(true, p, n, 1.0, (DoublePointer) a.data().addressPointer(), p, 0.0, (DoublePointer) c.data()
-			.addressPointer(), p);
-		return squaredNormOfUpper(c.data().asDouble(), p);
 	}
 
 	/** Σ of the squared entries of a symmetric p × p matrix (row-major) of which only the upper triangle is set. */
@@ -122,12 +107,8 @@ final class Gram {
 			Blas.dsyrkUpper(true, p, k, 1, pxb, p, beta, pgx, p);
 			Blas.dsyrkUpper(true, q, k, 1, pyb, q, beta, pgy, q);
 		}
-		final double[] c = cross.data().asDouble();
-		double sum = 0;
-		for (final double v : c)
-			sum += v * v;
-		return new double[] { sum, squaredNormOfUpper(gx.data().asDouble(), p), squaredNormOfUpper(gy.data().asDouble(),
-			q) };
+		return new double[] { sumOfSquaresOf(cross.data().asDouble()), squaredNormOfUpper(gx.data().asDouble(), p),
+			squaredNormOfUpper(gy.data().asDouble(), q) };
 	}
 
 	private static DoublePointer pointer(final INDArray a) {
