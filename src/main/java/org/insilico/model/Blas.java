@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 import org.bytedeco.javacpp.DoublePointer;
@@ -238,86 +237,98 @@ public final class Blas {
 	 * Null when the machine's products equal ND4J's library's bit for bit on a few shapes (the presets' largest dense
 	 * product, odd sizes, a vector: each transposition, float and double, and syrk once per shape; a small result with
 	 * a long sum on one thread), else the first that differs.
+	 * <p>
+	 * It runs in a fresh JVM, often beside a first analysis, so it keeps Java's work small: two arrays of random
+	 * values, put into native memory once, are every product's operands (making new Gaussians, float and double copies
+	 * and native arrays for every product took 100 of its 150 ms, most of it before the JIT compiler had compiled the
+	 * loops; the products themselves take 10–20 ms).
 	 */
 	private static String sameResults() {
-		final Random random = new Random(33);
-		for (final int[] s : new int[][] { { 64, 784, 256 }, { 7, 300, 33 }, { 129, 65, 10 }, { 1, 5, 3 } }) {
-			final int m = s[0], k = s[1], n = s[2];
-			final double[] a = gaussian(random, m * k), b = gaussian(random, k * n);
-			for (int t = 0; t < 4; t++) {
-				final boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
-				if (!sameProducts(a, b, m, k, n, ta, tb, true)) return String.format(
-					"its products differ from ND4J's OpenBLAS (%d × %d × %d, %s%s)", m, k, n, ta ? "T" : "N", tb ? "T" : "N");
+		final int longM = 8, longK = 4_000, longN = 25; // a sum over 10 of OpenBLAS's blocks of k or more
+		final float[] aValues = uniform(33, 64 * 784), bValues = uniform(34, 784 * 256); // the largest operands
+		try (FloatPointer fa = new FloatPointer(aValues); FloatPointer fb = new FloatPointer(bValues);
+			DoublePointer da = new DoublePointer(doubles(aValues)); DoublePointer db = new DoublePointer(doubles(bValues)))
+		{
+			for (final int[] s : new int[][] { { 64, 784, 256 }, { 7, 300, 33 }, { 129, 65, 10 }, { 1, 5, 3 } }) {
+				final int m = s[0], k = s[1], n = s[2];
+				for (int t = 0; t < 4; t++) {
+					final boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+					if (!sameProducts(fa, fb, m, k, n, ta, tb) || !sameProducts(da, db, m, k, n, ta, tb)) return String
+						.format("its products differ from ND4J's OpenBLAS (%d × %d × %d, %s%s)", m, k, n, ta ? "T" : "N",
+							tb ? "T" : "N");
+				}
+				if (!sameGram(da, m, k)) return String.format("its syrk differs from ND4J's OpenBLAS (%d × %d)", m, k);
 			}
-			if (!sameGram(a, m, k)) return String.format("its syrk differs from ND4J's OpenBLAS (%d × %d)", m, k);
+			// a small result with a long sum, as oneThreadPerCall runs it
+			Machine.openblas_set_num_threads(1);
+			final boolean same = sameProducts(fa, fb, longM, longK, longN, false, true);
+			Machine.openblas_set_num_threads(threads);
+			return same ? null : "its products differ from ND4J's OpenBLAS (8 × 4000 × 25 on one thread)";
 		}
-		// a small result with a long sum, as oneThreadPerCall runs it
-		final int m = 8, k = 20_000, n = 25;
-		Machine.openblas_set_num_threads(1);
-		final boolean same = sameProducts(gaussian(random, m * k), gaussian(random, n * k), m, k, n, false, true, false);
-		Machine.openblas_set_num_threads(threads);
-		return same ? null : "its products differ from ND4J's OpenBLAS (8 × 20000 × 25 on one thread)";
 	}
 
-	/** Values from N(0, 1) that are floats (so that the float and double products take the same numbers). */
-	private static double[] gaussian(final Random random, final int count) {
-		final double[] v = new double[count];
-		for (int i = 0; i < count; i++)
-			v[i] = (float) random.nextGaussian();
+	/**
+	 * Seeded values uniform in [-1, 1), multiples of 2⁻²³ (so that the float and double products take the same
+	 * numbers), from a xorshift generator: no per-value call for the interpreter to make.
+	 */
+	private static float[] uniform(final int seed, final int count) {
+		final float[] v = new float[count];
+		int x = seed;
+		for (int i = 0; i < count; i++) {
+			x ^= x << 13;
+			x ^= x >>> 17;
+			x ^= x << 5;
+			v[i] = ((x >>> 8) - (1 << 23)) * 0x1p-23f;
+		}
 		return v;
 	}
 
-	/** Whether op(a) · op(b) (m × k by k × n) is bit for bit the same from both libraries, in float (and double). */
-	private static boolean sameProducts(final double[] a, final double[] b, final int m, final int k, final int n,
-		final boolean ta, final boolean tb, final boolean doubles)
+	/** Whether op(a) · op(b) (m × k by k × n; a and b from their first values) is bit for bit the same from both. */
+	private static boolean sameProducts(final FloatPointer a, final FloatPointer b, final int m, final int k,
+		final int n, final boolean ta, final boolean tb)
 	{
 		final int lda = ta ? m : k, ldb = tb ? k : n, opA = ta ? TRANS : NO_TRANS, opB = tb ? TRANS : NO_TRANS;
-		final float[] f1 = new float[m * n], f2 = new float[m * n];
-		try (FloatPointer pa = new FloatPointer(floats(a)); FloatPointer pb = new FloatPointer(floats(b));
-			FloatPointer c1 = new FloatPointer(m * n); FloatPointer c2 = new FloatPointer(m * n))
-		{
-			openblas_nolapack.cblas_sgemm(ROW_MAJOR, opA, opB, m, n, k, 1f, pa, lda, pb, ldb, 0f, c1, n);
-			Machine.cblas_sgemm(ROW_MAJOR, opA, opB, m, n, k, 1f, address(pa), lda, address(pb), ldb, 0f, address(c2),
-				n);
-			c1.get(f1);
-			c2.get(f2);
+		try (FloatPointer c1 = new FloatPointer((long) m * n); FloatPointer c2 = new FloatPointer((long) m * n)) {
+			openblas_nolapack.cblas_sgemm(ROW_MAJOR, opA, opB, m, n, k, 1f, a, lda, b, ldb, 0f, c1, n);
+			Machine.cblas_sgemm(ROW_MAJOR, opA, opB, m, n, k, 1f, address(a), lda, address(b), ldb, 0f, address(c2), n);
+			return sameBits(c1, c2);
 		}
-		if (!Arrays.equals(f1, f2)) return false;
-		if (!doubles) return true;
-		final double[] e1 = new double[m * n], e2 = new double[m * n];
-		try (DoublePointer da = new DoublePointer(a); DoublePointer db = new DoublePointer(b);
-			DoublePointer d1 = new DoublePointer(m * n); DoublePointer d2 = new DoublePointer(m * n))
-		{
-			openblas_nolapack.cblas_dgemm(ROW_MAJOR, opA, opB, m, n, k, 1, da, lda, db, ldb, 0, d1, n);
-			Machine.cblas_dgemm(ROW_MAJOR, opA, opB, m, n, k, 1, address(da), lda, address(db), ldb, 0, address(d2), n);
-			d1.get(e1);
-			d2.get(e2);
-		}
-		return Arrays.equals(e1, e2);
 	}
 
-	/** Whether the Gram matrix of a's columns (a: m × k; k × k, upper part), as the analyses ask for it, is the same. */
-	private static boolean sameGram(final double[] a, final int m, final int k) {
-		final double[] g1 = new double[k * k], g2 = new double[k * k];
-		try (DoublePointer da = new DoublePointer(a); DoublePointer s1 = new DoublePointer(k * k);
-			DoublePointer s2 = new DoublePointer(k * k))
-		{
-			openblas_nolapack.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, k, m, 1, da, k, 0, s1, k);
-			Machine.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, k, m, 1, address(da), k, 0, address(s2), k);
-			s1.get(g1);
-			s2.get(g2);
+	/** {@link #sameProducts(FloatPointer, FloatPointer, int, int, int, boolean, boolean)} in double precision. */
+	private static boolean sameProducts(final DoublePointer a, final DoublePointer b, final int m, final int k,
+		final int n, final boolean ta, final boolean tb)
+	{
+		final int lda = ta ? m : k, ldb = tb ? k : n, opA = ta ? TRANS : NO_TRANS, opB = tb ? TRANS : NO_TRANS;
+		try (DoublePointer c1 = new DoublePointer((long) m * n); DoublePointer c2 = new DoublePointer((long) m * n)) {
+			openblas_nolapack.cblas_dgemm(ROW_MAJOR, opA, opB, m, n, k, 1, a, lda, b, ldb, 0, c1, n);
+			Machine.cblas_dgemm(ROW_MAJOR, opA, opB, m, n, k, 1, address(a), lda, address(b), ldb, 0, address(c2), n);
+			return sameBits(c1, c2);
 		}
-		for (int i = 0; i < k; i++) // syrk leaves the lower triangle as it was: compare the upper one
-			for (int j = 0; j < i; j++)
-				g1[i * k + j] = g2[i * k + j] = 0;
-		return Arrays.equals(g1, g2);
 	}
 
-	private static float[] floats(final double[] v) {
-		final float[] f = new float[v.length];
+	/** Whether the Gram matrix of a's columns (a: m × k from its first value; k × k, upper part), as the analyses ask
+	 * for it, is the same. */
+	private static boolean sameGram(final DoublePointer a, final int m, final int k) {
+		try (DoublePointer s1 = new DoublePointer((long) k * k); DoublePointer s2 = new DoublePointer((long) k * k)) {
+			s1.zero(); // syrk leaves the lower triangle as it was
+			s2.zero();
+			openblas_nolapack.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, k, m, 1, a, k, 0, s1, k);
+			Machine.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, k, m, 1, address(a), k, 0, address(s2), k);
+			return sameBits(s1, s2);
+		}
+	}
+
+	/** Whether the values between two pointers' positions and limits have the same bytes. */
+	private static boolean sameBits(final Pointer a, final Pointer b) {
+		return a.asByteBuffer().equals(b.asByteBuffer());
+	}
+
+	private static double[] doubles(final float[] v) {
+		final double[] d = new double[v.length];
 		for (int i = 0; i < v.length; i++)
-			f[i] = (float) v[i];
-		return f;
+			d[i] = v[i];
+		return d;
 	}
 
 	private static final int RTLD_LAZY = 1, RTLD_LOCAL = 0;
