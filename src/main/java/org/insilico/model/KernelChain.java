@@ -158,10 +158,13 @@ final class KernelChain {
 		final int n = (int) images.size(0);
 		final float[][] acts = new float[top + 2][];
 		acts[0] = imageFloats(images);
-		for (int i = 0; i <= top; i++)
-			acts[i + 1] = onLogits && i == top ? ((Dense) steps[i]).preActivation(acts[i], n) : steps[i].forward(acts[i],
-				n);
 		float[] eps = floats(weights);
+		final int channel = !onLogits && steps[top] instanceof Conv conv && conv.oneChannelAlone() ? onlyChannel(eps, n,
+			conv) : -1;
+		for (int i = 0; i <= top; i++)
+			acts[i + 1] = onLogits && i == top ? ((Dense) steps[i]).preActivation(acts[i], n) : i == top && channel >= 0
+				? ((Conv) steps[i]).channelForward(acts[i], n, channel) : steps[i].forward(acts[i], n);
+		if (channel >= 0) eps = channelOf(eps, n, (Conv) steps[top], channel);
 		if (values != null) {
 			final float[] a = acts[top + 1];
 			final int units = a.length / n;
@@ -173,6 +176,7 @@ final class KernelChain {
 			}
 		}
 		if (onLogits) eps = ((Dense) steps[top]).inputGradient(eps, n);
+		else if (channel >= 0) eps = ((Conv) steps[top]).channelBackward(acts[top + 1], eps, n, channel);
 		else eps = steps[top].backward(acts[top], acts[top + 1], eps, n);
 		for (int i = top - 1; i >= 0; i--) {
 			if (i == 1 && steps[1] instanceof Pool pool && steps[0] instanceof Conv conv && conv.scattersThrough(pool)) {
@@ -183,6 +187,35 @@ final class KernelChain {
 			eps = steps[i].backward(acts[i], acts[i + 1], eps, n);
 		}
 		return fresh(eps, images.shape());
+	}
+
+	/**
+	 * The one channel of a convolution's output where the weights of t(x) are not zero, for every image, or -1 when
+	 * there are several (or none): then only that channel's output and gradient are computed (LEVERS.md, lever 37).
+	 */
+	private static int onlyChannel(final float[] weights, final int n, final Conv conv) {
+		final int plane = conv.outH * conv.outW;
+		int channel = -1;
+		for (int i = 0; i < n; i++)
+			for (int c = 0; c < conv.outC; c++) {
+				final int from = (i * conv.outC + c) * plane;
+				for (int u = from; u < from + plane; u++)
+					if (weights[u] != 0) {
+						if (channel >= 0 && channel != c) return -1;
+						channel = c;
+						break;
+					}
+			}
+		return channel;
+	}
+
+	/** The weights of channel c of each image, [n, outH, outW], out of weights for every channel. */
+	private static float[] channelOf(final float[] weights, final int n, final Conv conv, final int c) {
+		final int plane = conv.outH * conv.outW;
+		final float[] w = new float[n * plane];
+		for (int i = 0; i < n; i++)
+			System.arraycopy(weights, (i * conv.outC + c) * plane, w, i * plane, plane);
+		return w;
 	}
 
 	/**
@@ -676,6 +709,76 @@ final class KernelChain {
 		}
 
 		/**
+		 * Whether {@link #channelForward} and {@link #channelBackward} apply: stride 1 and no padding, so that an output
+		 * channel is a sum of shifted input planes.
+		 */
+		boolean oneChannelAlone() {
+			return args[2] == 1 && args[3] == 1 && args[8] == 0 && padTop == 0 && padLeft == 0;
+		}
+
+		/**
+		 * Output channel c alone, after the activation, [n, outH, outW]: for the gradient of one channel's units, where
+		 * the other channels' outputs and gradients are not needed (LEVERS.md, lever 37). Shifted sums on a grid as wide
+		 * as the input, so that each tap is one contiguous loop the compiler vectorizes (the columns past the output's
+		 * width are computed and dropped); oneDNN's conv2d of one output channel leaves its vectors idle.
+		 */
+		float[] channelForward(final float[] in, final int n, final int c) {
+			final int kh = args[0], kw = args[1], plane = outH * outW, inPlane = inH * inW, span = (outH - 1) * inW + outW;
+			final float[] weights = floats(layer.getParam("W")); // [outC, inC, kh, kw]
+			final INDArray b = layer.getParam("b");
+			final float bias = b == null ? 0f : b.getFloat(c);
+			final float[] a = scratch.array("ac", slot, n * plane);
+			parallelCount(n, Math.max(1, CHUNK / (inC * kh * kw * span + 1)), image -> {
+				final float[] wide = LOCAL.get().wide(span), shifted = LOCAL.get().shifted(span);
+				Arrays.fill(wide, 0, span, 0f);
+				for (int ci = 0; ci < inC; ci++)
+					for (int ky = 0; ky < kh; ky++)
+						for (int kx = 0; kx < kw; kx++) {
+							final float w = weights[((c * inC + ci) * kh + ky) * kw + kx];
+							// copied first: C2 vectorizes a[j] += w * b[j], not a[j] += w * b[j + shift] (3 × slower)
+							System.arraycopy(in, (image * inC + ci) * inPlane + ky * inW + kx, shifted, 0, span);
+							for (int j = 0; j < span; j++)
+								wide[j] += w * shifted[j];
+						}
+				for (int y = 0; y < outH; y++)
+					for (int x = 0; x < outW; x++)
+						a[image * plane + y * outW + x] = wide[y * inW + x] + bias;
+			});
+			act.apply(a, plane);
+			return a;
+		}
+
+		/**
+		 * ∂/∂input [n, inC, inH, inW] from ∂/∂(output channel c after the activation) [n, outH, outW] (overwritten),
+		 * given that channel's output a from {@link #channelForward}: the transposed convolution of that channel alone,
+		 * as shifted sums on a grid as wide as the input.
+		 */
+		float[] channelBackward(final float[] a, final float[] eps, final int n, final int c) {
+			act.backward(a, eps, outH * outW);
+			final int kh = args[0], kw = args[1], plane = outH * outW, inPlane = inH * inW, span = (outH - 1) * inW + outW;
+			final float[] weights = floats(layer.getParam("W"));
+			final float[] dx = scratch.array("d", slot, n * inC * inPlane);
+			parallelCount(n, Math.max(1, CHUNK / (inC * kh * kw * span + 1)), image -> {
+				final float[] wide = LOCAL.get().wide(span), shifted = LOCAL.get().shifted(span);
+				Arrays.fill(wide, 0, span, 0f); // the gradient on the wide grid, 0 past the output's width
+				for (int y = 0; y < outH; y++)
+					System.arraycopy(eps, image * plane + y * outW, wide, y * inW, outW);
+				Arrays.fill(dx, image * inC * inPlane, (image + 1) * inC * inPlane, 0f);
+				for (int ci = 0; ci < inC; ci++)
+					for (int ky = 0; ky < kh; ky++)
+						for (int kx = 0; kx < kw; kx++) {
+							final float w = weights[((c * inC + ci) * kh + ky) * kw + kx];
+							final int to = (image * inC + ci) * inPlane + ky * inW + kx;
+							System.arraycopy(dx, to, shifted, 0, span); // out and back: see channelForward
+							for (int j = 0; j < span; j++)
+								shifted[j] += w * wide[j];
+							System.arraycopy(shifted, 0, dx, to, span);
+						}
+			});
+			return dx;
+		}
+
+		/**
 		 * oneDNN's conv2d_bp on this layer's input and the gradient of its pre-activation: returns ∂/∂input and leaves
 		 * ∂/∂W and ∂/∂b in the scratch buffers "gw" and "gb".
 		 */
@@ -1074,12 +1177,25 @@ final class KernelChain {
 
 	// -- helpers --
 
-	/** Per-thread buffers of {@link Conv#inputGradientThroughMaxPool}. */
+	/**
+	 * Per-thread buffers of {@link Conv#inputGradientThroughMaxPool}, {@link Conv#channelForward} and
+	 * {@link Conv#channelBackward}.
+	 */
 	private static final ThreadLocal<Buffers> LOCAL = ThreadLocal.withInitial(Buffers::new);
 
 	private static final class Buffers {
-		private float[] gradients = new float[0];
+		private float[] gradients = new float[0], wide = new float[0], shifted = new float[0];
 		private int[] at = new int[0];
+
+		float[] wide(final int length) {
+			if (wide.length < length) wide = new float[length];
+			return wide;
+		}
+
+		float[] shifted(final int length) {
+			if (shifted.length < length) shifted = new float[length];
+			return shifted;
+		}
 
 		float[] gradients(final int length) {
 			if (gradients.length < length) gradients = new float[length];
