@@ -652,8 +652,10 @@ final class KernelChain {
 		 * pooling passes each window's gradient to its first maximum, the ReLU keeps it where that maximum is positive,
 		 * and the transposed convolution adds it times the channel's weights at that position: so only the windows'
 		 * maxima are visited (a quarter of the positions), and the gradient of this layer's output (9.4 MB for
-		 * `lenet`'s conv1 at 512 images) is never written, masked, copied to native memory and convolved. Equal to the
-		 * three steps one by one up to the order of the sums (KernelChainTest against DL4J).
+		 * `lenet`'s conv1 at 512 images) is never written, masked, copied to native memory and convolved by oneDNN.
+		 * Per image, when at most a quarter of the windows pass, each adds its share in scalar loops; when more do, a
+		 * vectorized transposed convolution of the windows' gradients on grids ({@link #transposedFromGrids}) is the
+		 * faster. Equal to the three steps one by one up to the order of the sums (KernelChainTest against DL4J).
 		 *
 		 * @param a this layer's output (after the ReLU)
 		 * @param pooled the pooling's output
@@ -689,9 +691,13 @@ final class KernelChain {
 							count += m > 0 && g != 0 ? 1 : 0;
 						}
 				}
-				// 2. each such window adds its gradient times its channel's weights at that position
 				final int db0 = image * inC * inPlane;
 				Arrays.fill(dx, db0, db0 + inC * inPlane, 0f);
+				if (4 * count > windows) { // 2a. many: the transposed convolution of the windows' gradients on grids
+					transposedFromGrids(at, gs, count, weights, dx, db0);
+					return;
+				}
+				// 2b. few: each such window adds its gradient times its channel's weights at that position
 				for (int k = 0; k < count; k++) {
 					final int c = at[k] >>> 20, d = at[k] & 0xFFFFF;
 					final float g = gs[k];
@@ -776,6 +782,49 @@ final class KernelChain {
 						}
 			});
 			return dx;
+		}
+
+		/**
+		 * Step 2a of {@link #inputGradientThroughMaxPool}: the windows' gradients (count of them, as packed there) put
+		 * on one grid per channel as wide as the input, 0 elsewhere; then, shift by shift, the part of ∂/∂input (from
+		 * dx[db0], zeroed) that a shift adds to is copied out, gets each channel's grid times that channel's weight,
+		 * and is copied back. Copying lets C2 vectorize the sums (it does not vectorize b[j + shift]; LEVERS.md, lever
+		 * 37); four channels a pass read and write that part a quarter as often. Its cost does not depend on how many
+		 * windows pass, the scatter's does: with `lenet`'s conv1, this is the faster above about a quarter of the
+		 * windows (LEVERS.md, lever 39).
+		 */
+		private void transposedFromGrids(final int[] at, final float[] gs, final int count, final float[] weights,
+			final float[] dx, final int db0)
+		{
+			final int kh = args[0], kw = args[1], inPlane = inH * inW, span = (outH - 1) * inW + outW, stride = inC * kh *
+				kw;
+			final float[][] grids = LOCAL.get().grids(outC, span);
+			final float[] part = LOCAL.get().part(span);
+			for (int c = 0; c < outC; c++)
+				Arrays.fill(grids[c], 0, span, 0f);
+			for (int k = 0; k < count; k++) // (a window's first maximum on the grid: at's position for tap (0, 0))
+				grids[at[k] >>> 20][at[k] & 0xFFFFF] = gs[k];
+			for (int ci = 0; ci < inC; ci++)
+				for (int ky = 0; ky < kh; ky++)
+					for (int kx = 0; kx < kw; kx++) {
+						final int to = db0 + ci * inPlane + ky * inW + kx, tap = (ci * kh + ky) * kw + kx;
+						System.arraycopy(dx, to, part, 0, span);
+						int c = 0;
+						for (; c + 4 <= outC; c += 4) {
+							final float w0 = weights[c * stride + tap], w1 = weights[(c + 1) * stride + tap],
+								w2 = weights[(c + 2) * stride + tap], w3 = weights[(c + 3) * stride + tap];
+							final float[] g0 = grids[c], g1 = grids[c + 1], g2 = grids[c + 2], g3 = grids[c + 3];
+							for (int j = 0; j < span; j++)
+								part[j] += w0 * g0[j] + w1 * g1[j] + w2 * g2[j] + w3 * g3[j];
+						}
+						for (; c < outC; c++) {
+							final float w = weights[c * stride + tap];
+							final float[] grid = grids[c];
+							for (int j = 0; j < span; j++)
+								part[j] += w * grid[j];
+						}
+						System.arraycopy(part, 0, dx, to, span);
+					}
 		}
 
 		/**
@@ -1184,7 +1233,8 @@ final class KernelChain {
 	private static final ThreadLocal<Buffers> LOCAL = ThreadLocal.withInitial(Buffers::new);
 
 	private static final class Buffers {
-		private float[] gradients = new float[0], wide = new float[0], shifted = new float[0];
+		private float[] gradients = new float[0], wide = new float[0], shifted = new float[0], part = new float[0];
+		private float[][] grids = new float[0][0];
 		private int[] at = new int[0];
 
 		float[] wide(final int length) {
@@ -1195,6 +1245,17 @@ final class KernelChain {
 		float[] shifted(final int length) {
 			if (shifted.length < length) shifted = new float[length];
 			return shifted;
+		}
+
+		float[] part(final int length) {
+			if (part.length < length) part = new float[length];
+			return part;
+		}
+
+		/** count arrays of at least length floats each (separate arrays: one with offsets would be a shifted index). */
+		float[][] grids(final int count, final int length) {
+			if (grids.length < count || grids[0].length < length) grids = new float[count][length];
+			return grids;
 		}
 
 		float[] gradients(final int length) {
