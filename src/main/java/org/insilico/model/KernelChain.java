@@ -654,8 +654,9 @@ final class KernelChain {
 		 * maxima are visited (a quarter of the positions), and the gradient of this layer's output (9.4 MB for
 		 * `lenet`'s conv1 at 512 images) is never written, masked, copied to native memory and convolved by oneDNN.
 		 * Per image, when at most a quarter of the windows pass, each adds its share in scalar loops; when more do, a
-		 * vectorized transposed convolution of the windows' gradients on grids ({@link #transposedFromGrids}) is the
-		 * faster. Equal to the three steps one by one up to the order of the sums (KernelChainTest against DL4J).
+		 * vectorized transposed convolution of the windows' gradients on grids ({@link #transposedFromGrids}, when its
+		 * grids take at most {@link KernelChain#GRID_FLOATS} floats) is the faster. Equal to the three steps one by one
+		 * up to the order of the sums (KernelChainTest against DL4J).
 		 *
 		 * @param a this layer's output (after the ReLU)
 		 * @param pooled the pooling's output
@@ -668,6 +669,7 @@ final class KernelChain {
 				pw = pool.outW, taps = kh * kw;
 			final float[] weights = floats(layer.getParam("W")); // [outC, inC, kh, kw]
 			final float[] dx = scratch.array("d", slot, n * inC * inPlane);
+			final boolean gridsFit = (long) outC * ((outH - 1) * inW + outW) <= GRID_FLOATS;
 			parallelCount(n, Math.max(1, CHUNK / (outC * ph * pw * inC * taps / 4 + 1)), image -> {
 				final int windows = outC * ph * pw;
 				final int[] at = LOCAL.get().at(windows);
@@ -693,7 +695,7 @@ final class KernelChain {
 				}
 				final int db0 = image * inC * inPlane;
 				Arrays.fill(dx, db0, db0 + inC * inPlane, 0f);
-				if (4 * count > windows) { // 2a. many: the transposed convolution of the windows' gradients on grids
+				if (4 * count > windows && gridsFit) { // 2a. many: the transposed convolution of their gradients on grids
 					transposedFromGrids(at, gs, count, weights, dx, db0);
 					return;
 				}
@@ -799,7 +801,7 @@ final class KernelChain {
 			final int kh = args[0], kw = args[1], inPlane = inH * inW, span = (outH - 1) * inW + outW, stride = inC * kh *
 				kw;
 			final float[][] grids = LOCAL.get().grids(outC, span);
-			final float[] part = LOCAL.get().part(span);
+			final float[] part = LOCAL.get().shifted(span);
 			for (int c = 0; c < outC; c++)
 				Arrays.fill(grids[c], 0, span, 0f);
 			for (int k = 0; k < count; k++) // (a window's first maximum on the grid: at's position for tap (0, 0))
@@ -1227,13 +1229,13 @@ final class KernelChain {
 	// -- helpers --
 
 	/**
-	 * Per-thread buffers of {@link Conv#inputGradientThroughMaxPool}, {@link Conv#channelForward} and
-	 * {@link Conv#channelBackward}.
+	 * Per-thread buffers of {@link Conv#inputGradientThroughMaxPool}, {@link Conv#transposedFromGrids},
+	 * {@link Conv#channelForward} and {@link Conv#channelBackward}.
 	 */
 	private static final ThreadLocal<Buffers> LOCAL = ThreadLocal.withInitial(Buffers::new);
 
 	private static final class Buffers {
-		private float[] gradients = new float[0], wide = new float[0], shifted = new float[0], part = new float[0];
+		private float[] gradients = new float[0], wide = new float[0], shifted = new float[0];
 		private float[][] grids = new float[0][0];
 		private int[] at = new int[0];
 
@@ -1245,11 +1247,6 @@ final class KernelChain {
 		float[] shifted(final int length) {
 			if (shifted.length < length) shifted = new float[length];
 			return shifted;
-		}
-
-		float[] part(final int length) {
-			if (part.length < length) part = new float[length];
-			return part;
 		}
 
 		/** count arrays of at least length floats each (separate arrays: one with offsets would be a shifted index). */
@@ -1280,6 +1277,9 @@ final class KernelChain {
 	 * im2col and BLAS (for measuring; LEVERS.md, lever 10).
 	 */
 	static final String IM2COL = "insilico.kernels.im2col";
+
+	/** Floats of {@link Conv#transposedFromGrids}'s grids per thread at most (4 MB); larger layers scatter. */
+	static final int GRID_FLOATS = 1 << 20;
 
 	/** Values handled per parallel task (about 256 KB of floats). */
 	static final int CHUNK = 1 << 16;
