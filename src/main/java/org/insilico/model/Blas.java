@@ -239,12 +239,12 @@ public final class Blas {
 	 * a long sum on one thread), else the first that differs.
 	 * <p>
 	 * It runs in a fresh JVM, often beside a first analysis, so it keeps Java's work small: two arrays of random
-	 * values, put into native memory once, are every product's operands (making new Gaussians, float and double copies
-	 * and native arrays for every product took 100 of its 150 ms, most of it before the JIT compiler had compiled the
-	 * loops; the products themselves take 10–20 ms).
+	 * values, put into native memory once, are every product's operands. Making new Gaussians, float and double copies
+	 * and native arrays for every product had taken most of its 165–198 ms, before the JIT compiler had compiled the
+	 * loops; the products themselves take 10–20 ms (LEVERS.md, seventh round).
 	 */
 	private static String sameResults() {
-		final int longM = 8, longK = 4_000, longN = 25; // a sum over 10 of OpenBLAS's blocks of k or more
+		final int longM = 8, longK = 4_000, longN = 25; // a sum over about ten of OpenBLAS's blocks of k
 		final float[] aValues = uniform(33, 64 * 784), bValues = uniform(34, 784 * 256); // the largest operands
 		try (FloatPointer fa = new FloatPointer(aValues); FloatPointer fb = new FloatPointer(bValues);
 			DoublePointer da = new DoublePointer(doubles(aValues)); DoublePointer db = new DoublePointer(doubles(bValues)))
@@ -307,8 +307,10 @@ public final class Blas {
 		}
 	}
 
-	/** Whether the Gram matrix of a's columns (a: m × k from its first value; k × k, upper part), as the analyses ask
-	 * for it, is the same. */
+	/**
+	 * Whether the Gram matrix of a's columns (a: m × k from its first value; k × k, upper part), as the analyses ask
+	 * for it, is the same.
+	 */
 	private static boolean sameGram(final DoublePointer a, final int m, final int k) {
 		try (DoublePointer s1 = new DoublePointer((long) k * k); DoublePointer s2 = new DoublePointer((long) k * k)) {
 			s1.zero(); // syrk leaves the lower triangle as it was
