@@ -47,10 +47,10 @@ final class Engine {
 		new java.util.concurrent.atomic.AtomicBoolean();
 
 	/**
-	 * Starts {@link Blas}'s choice (loading both OpenBLAS libraries and comparing their products: 0.2–0.3 s) on a
-	 * thread of its own, once, so that it runs beside the caller's next work (reading images, opening a dialog)
-	 * rather than inside its first product; a caller that needs Blas before the check has finished waits for it, as
-	 * for any class being initialized. Called once a network exists, not earlier: by then the caller's thread has
+	 * Starts {@link Blas}'s choice (loading the machine's OpenBLAS and comparing its products with ND4J's: about
+	 * 0.1 s) on a thread of its own, once, so that it runs beside the caller's next work (reading images, opening a
+	 * dialog) rather than inside its first product; a caller that needs Blas before the check has finished waits for
+	 * it, as for any class being initialized. Called once a network exists, not earlier: by then the caller's thread has
 	 * loaded ND4J and its natives, so the two threads do not initialize ND4J's or JavaCPP's classes at the same time
 	 * (JavaCPP loads libraries under one lock, and two threads initializing classes that need each other can
 	 * deadlock).

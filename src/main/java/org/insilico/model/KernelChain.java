@@ -1240,13 +1240,11 @@ final class KernelChain {
 		private int[] at = new int[0];
 
 		float[] wide(final int length) {
-			if (wide.length < length) wide = new float[length];
-			return wide;
+			return wide = atLeast(wide, length);
 		}
 
 		float[] shifted(final int length) {
-			if (shifted.length < length) shifted = new float[length];
-			return shifted;
+			return shifted = atLeast(shifted, length);
 		}
 
 		/** count arrays of at least length floats each (separate arrays: one with offsets would be a shifted index). */
@@ -1256,8 +1254,12 @@ final class KernelChain {
 		}
 
 		float[] gradients(final int length) {
-			if (gradients.length < length) gradients = new float[length];
-			return gradients;
+			return gradients = atLeast(gradients, length);
+		}
+
+		/** a, or a new array when a is shorter than length. */
+		private static float[] atLeast(final float[] a, final int length) {
+			return a.length < length ? new float[length] : a;
 		}
 
 		int[] at(final int length) {
