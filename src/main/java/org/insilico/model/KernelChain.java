@@ -348,9 +348,28 @@ final class KernelChain {
 	 * through an ND4J op (15–20 µs per call, three times per `mlp` batch).
 	 */
 	static float[] parameter(final INDArray view, final float[] dest) {
-		if (view.dataType() != DataType.FLOAT || view.elementWiseStride() != 1 || !(view.isRowVector() || view
-			.isColumnVector())) return read(view.dup('c'), dest);
+		if (!contiguous(view)) return read(view.dup('c'), dest);
 		view.data().asNioFloat().get((int) view.offset(), dest, 0, (int) view.length());
+		return dest;
+	}
+
+	/** Whether a FLOAT vector's elements are contiguous in memory (a bias or its gradient inside DL4J's flat arrays). */
+	static boolean contiguous(final INDArray view) {
+		return view.dataType() == DataType.FLOAT && view.elementWiseStride() == 1 && (view.isRowVector() || view
+			.isColumnVector());
+	}
+
+	/**
+	 * {@code b} repeated {@code n} times into {@code dest} (by doubling copies): a per-row value laid out like the
+	 * rows it is added to, so that the sum runs on one index, which C2 vectorizes (it does not vectorize two
+	 * different offsets; {@code ShiftedIndexProbe}).
+	 */
+	static float[] tile(final float[] b, final int n, final float[] dest) {
+		final int total = n * b.length;
+		if (total == 0) return dest;
+		System.arraycopy(b, 0, dest, 0, b.length);
+		for (int filled = b.length; filled < total; filled *= 2)
+			System.arraycopy(dest, 0, dest, filled, Math.min(filled, total - filled));
 		return dest;
 	}
 
@@ -1155,10 +1174,10 @@ final class KernelChain {
 			final float[] values = read(z, scratch.array("a", slot, n * out));
 			final INDArray bias = layer.getParam("b");
 			if (bias != null) {
-				final float[] b = parameter(bias, scratch.array("bias", slot, out));
-				for (int r = 0; r < n; r++)
-					for (int j = 0; j < out; j++)
-						values[r * out + j] += b[j];
+				final float[] b = tile(parameter(bias, scratch.array("bias", slot, out)), n, scratch.array("bias rows", slot,
+					n * out));
+				for (int k = 0; k < values.length; k++) // one index for both: C2 vectorizes this, not values[r·out + j] += b[j]
+					values[k] += b[k];
 			}
 			return values;
 		}
@@ -1205,12 +1224,15 @@ final class KernelChain {
 			else gradW.assign(gwT.transpose()); // a strided copy: several times slower than the gemm
 			final INDArray gradB = grads.get("b");
 			if (gradB != null) {
-				final float[] sum = scratch.array("gb", slot, out);
+				final float[] sum = scratch.array("gb", slot, out), row = scratch.array("gb row", slot, out);
 				Arrays.fill(sum, 0f);
-				for (int r = 0; r < n; r++)
+				for (int r = 0; r < n; r++) { // the rows in order, each copied first so that both have one index (vectorized)
+					System.arraycopy(epsZ, r * out, row, 0, out);
 					for (int j = 0; j < out; j++)
-						sum[j] += epsZ[r * out + j];
-				gradB.assign(write(scratch.nativeArray("gb", slot, out), sum).reshape(gradB.shape()));
+						sum[j] += row[j];
+				}
+				if (contiguous(gradB)) writeMemory(gradB, sum);
+				else gradB.assign(write(scratch.nativeArray("gb", slot, out), sum).reshape(gradB.shape()));
 			}
 			if (!needInput) return null;
 			final INDArray dx = scratch.nativeArray("dx", slot, n, in);
