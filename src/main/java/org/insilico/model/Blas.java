@@ -7,6 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -116,6 +119,133 @@ public final class Blas {
 		finally {
 			Machine.openblas_set_num_threads(threads);
 		}
+	}
+
+	/**
+	 * How many calls {@link #oneThreadEach} runs at once: the library's thread count (1 when no BLAS loads).
+	 */
+	static int parallelCalls() {
+		return AVAILABLE ? Math.max(1, SYSTEM ? threads : openblas_nolapack.blas_get_num_threads()) : 1;
+	}
+
+	/**
+	 * Runs {@code part(0 … parts − 1)} at once with one BLAS thread per call: part 0 on the calling thread, the others
+	 * on {@link Helper} threads. For work split by rows where each part's products are independent (LEVERS.md, lever
+	 * 41): OpenBLAS splitting each product of a batch over its threads, with waits inside every product, took longer
+	 * than one thread per part of the batch through all of its products. The library's thread count is restored
+	 * after. One caller at a time (others wait).
+	 */
+	static void oneThreadEach(final int parts, final IntConsumer part) {
+		if (parts <= 1) {
+			part.accept(0);
+			return;
+		}
+		synchronized (HELPERS) {
+			while (HELPERS.size() < parts - 1)
+				HELPERS.add(new Helper(HELPERS.size() + 1));
+			final int before = SYSTEM ? threads : openblas_nolapack.blas_get_num_threads();
+			setThreads(1);
+			try {
+				for (int p = 1; p < parts; p++) {
+					final int q = p;
+					HELPERS.get(p - 1).start(() -> part.accept(q));
+				}
+				Throwable failed = null;
+				try {
+					part.accept(0);
+				}
+				catch (final Throwable t) {
+					failed = t;
+				}
+				for (int p = 1; p < parts; p++) {
+					final Throwable t = HELPERS.get(p - 1).finish();
+					if (failed == null) failed = t;
+				}
+				if (failed instanceof RuntimeException e) throw e;
+				if (failed instanceof Error e) throw e;
+			}
+			finally {
+				setThreads(before);
+			}
+		}
+	}
+
+	/** The helpers of {@link #oneThreadEach}, made as needed; also its lock. */
+	private static final List<Helper> HELPERS = new ArrayList<>();
+
+	/**
+	 * A daemon thread running one part of {@link #oneThreadEach} at a time. It spins for {@link #SPIN_NANOS} after its
+	 * last part before it parks, as OpenBLAS's own threads do (for 0.1 s): waking a parked thread on an idle core of a
+	 * virtual machine took longer than a part (with the common pool, the caller mostly ran both parts itself). A part
+	 * it has not started when the caller's is done, the caller takes back and runs.
+	 */
+	private static final class Helper extends Thread {
+
+		/** How long a helper spins for its next part (1 ms: between batches of a loop over images, it stays awake). */
+		static final long SPIN_NANOS = 1_000_000;
+
+		private final AtomicReference<Runnable> task = new AtomicReference<>();
+		private volatile boolean done = true;
+		private volatile Throwable failure;
+
+		Helper(final int index) {
+			super("In Silico BLAS part " + index);
+			setDaemon(true);
+			start();
+		}
+
+		void start(final Runnable r) {
+			failure = null;
+			done = false;
+			task.set(r);
+			LockSupport.unpark(this);
+		}
+
+		/** Waits for the part given last (running it here if the helper has not taken it); its failure or null. */
+		Throwable finish() {
+			final Runnable mine = task.getAndSet(null);
+			if (mine != null) {
+				try {
+					mine.run();
+				}
+				catch (final Throwable t) {
+					return t;
+				}
+				return null;
+			}
+			while (!done)
+				Thread.onSpinWait();
+			return failure;
+		}
+
+		@Override
+		public void run() {
+			long idle = System.nanoTime();
+			while (true) {
+				final Runnable r = task.getAndSet(null);
+				if (r == null) {
+					if (System.nanoTime() - idle < SPIN_NANOS) Thread.onSpinWait();
+					else {
+						LockSupport.park(this);
+						idle = System.nanoTime();
+					}
+					continue;
+				}
+				try {
+					r.run();
+				}
+				catch (final Throwable t) {
+					failure = t;
+				}
+				done = true;
+				idle = System.nanoTime();
+			}
+		}
+	}
+
+	private static void setThreads(final int n) {
+		if (SYSTEM) Machine.openblas_set_num_threads(n);
+		else openblas_nolapack.blas_set_num_threads(n);
 	}
 
 	/** Whether the machine's OpenBLAS is in use. */

@@ -61,6 +61,19 @@ final class Gemm {
 			c.size(1), cols, 0);
 	}
 
+	/**
+	 * {@code c = a · b} for {@code a} (rows × cols) and {@code c} (rows × b's columns) dense row-major blocks in
+	 * native memory, and {@code b} a 2-D FLOAT array that {@link #direct} accepts (checked by the caller).
+	 */
+	static void rowsTimes(final FloatPointer a, final int rows, final int cols, final INDArray b, final FloatPointer c) {
+		final Layout lb = Layout.of(b);
+		if (lb == null || b.size(0) != cols) throw new IllegalArgumentException("rowsTimes: not a BLAS matrix of " +
+			cols + " rows: " + b.shapeInfoToString());
+		final int n = (int) b.size(1);
+		Blas.sgemm(false, lb.transposed, rows, n, cols, 1f, a, Math.max(1, cols), lb.pointer, lb.ld, 0f, c, Math.max(1,
+			n));
+	}
+
 	private static void sgemm(final Layout la, final Layout lb, final Layout lc, final boolean transA,
 		final boolean transB, final long m, final long n, final long k, final float beta)
 	{

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -51,6 +52,7 @@ final class KernelChain {
 
 	private final Step[] steps;
 	private final Scratch scratch = new Scratch();
+	private RowBuffers[] rowBuffers = new RowBuffers[0];
 
 	private KernelChain(final Step[] steps) {
 		this.steps = steps;
@@ -126,10 +128,103 @@ final class KernelChain {
 	INDArray forward(final INDArray activations, final int from, final int to) {
 		final int n = (int) activations.size(0);
 		if (to <= from) return shaped(floats(activations), n, to);
+		final int parts = rowParts(from, to, n);
+		if (parts > 1) return shaped(denseInParts(activations, from, to, n, parts), n, to);
 		float[] a = steps[from + 1].forwardFrom(activations, n);
 		for (int i = from + 2; i <= to; i++)
 			a = steps[i].forward(a, n);
 		return shaped(a, n, to);
+	}
+
+	/**
+	 * In how many parts of the batch {@link #denseInParts} runs layers {@code from + 1 … to}: one (not that way) unless
+	 * they are all dense, BLAS can take their weights as they are, and each part gets at least
+	 * {@link #PART_ROWS} images and {@link #PART_MACS} multiply–adds; at most {@link Blas#parallelCalls}.
+	 */
+	int rowParts(final int from, final int to, final int n) {
+		if ("false".equals(System.getProperty(ROW_PARTS))) return 1;
+		long macs = 0;
+		for (int i = from + 1; i <= to; i++) {
+			if (!(steps[i] instanceof Dense d) || !Gemm.direct(d.layer.getParam("W"))) return 1;
+			macs += (long) d.in * d.out;
+		}
+		final long parts = Math.min(Math.min(n / PART_ROWS, macs * n / PART_MACS), Blas.parallelCalls());
+		return (int) Math.max(1, parts);
+	}
+
+	/**
+	 * Dense layers {@code from + 1 … to} on {@code parts} parts of the batch at once, each part through all of them on
+	 * one thread with one BLAS thread, and one wait at the end (LEVERS.md, lever 41): OpenBLAS's own split of each
+	 * product over its threads waits inside every product. The values are those of the layers one by one to float
+	 * rounding: OpenBLAS's last bits depend on the number of rows and threads of a product, so they differ from the
+	 * whole batch's at once, as they differ between batch sizes ({@code KernelChainTest}); for one batch size and
+	 * thread count, results repeat. Returns the last layer's output (a scratch buffer).
+	 */
+	private float[] denseInParts(final INDArray input, final int from, final int to, final int n, final int parts) {
+		final Dense first = (Dense) steps[from + 1], last = (Dense) steps[to];
+		final boolean inPlace = plain(input) && input.length() == (long) n * first.in; // read where it is
+		final FloatPointer images = inPlace ? (FloatPointer) input.data().addressPointer() : null;
+		final float[] values = inPlace ? null : floats(input);
+		final float[][] biases = new float[to + 1][];
+		for (int i = from + 1; i <= to; i++) {
+			final Dense d = (Dense) steps[i];
+			final INDArray b = d.layer.getParam("b");
+			biases[i] = b == null ? null : parameter(b, scratch.array("bias", d.slot, d.out));
+		}
+		final float[] out = scratch.array("parts", to, n * last.out);
+		if (rowBuffers.length < parts) rowBuffers = Arrays.copyOf(rowBuffers, parts);
+		for (int p = 0; p < parts; p++)
+			if (rowBuffers[p] == null) rowBuffers[p] = new RowBuffers();
+		Blas.oneThreadEach(parts, p -> {
+			final int r0 = (int) ((long) p * n / parts), rows = (int) ((long) (p + 1) * n / parts) - r0;
+			final RowBuffers buffers = rowBuffers[p];
+			FloatPointer x;
+			if (inPlace) x = new FloatPointer(images).position(images.position() + (long) r0 * first.in);
+			else {
+				x = buffers.x(rows * first.in);
+				x.put(values, r0 * first.in, rows * first.in);
+			}
+			for (int i = from + 1; i <= to; i++) {
+				final Dense d = (Dense) steps[i];
+				final int count = rows * d.out, at = i == to ? r0 * d.out : 0;
+				final FloatPointer z = buffers.z(count);
+				Gemm.rowsTimes(x, rows, d.in, d.layer.getParam("W"), z);
+				final float[] a = i == to ? out : buffers.values(count);
+				z.get(a, at, count);
+				final float[] b = biases[i];
+				if (b != null) for (int r = 0; r < rows; r++)
+					for (int j = 0; j < d.out; j++)
+						a[at + r * d.out + j] += b[j];
+				d.act.apply(a, at, at + count, d.out);
+				if (i < to) {
+					x = buffers.x(count);
+					x.put(a, 0, count);
+				}
+			}
+		});
+		return out;
+	}
+
+	/** Native and Java buffers of one part of {@link #denseInParts}, kept between calls. */
+	private static final class RowBuffers {
+
+		private FloatPointer x = new FloatPointer(0L), z = new FloatPointer(0L);
+		private float[] values = new float[0];
+
+		FloatPointer x(final int floats) {
+			if (x.capacity() < floats) x = new FloatPointer((long) floats);
+			return x;
+		}
+
+		FloatPointer z(final int floats) {
+			if (z.capacity() < floats) z = new FloatPointer((long) floats);
+			return z;
+		}
+
+		float[] values(final int floats) {
+			if (values.length < floats) values = new float[floats];
+			return values;
+		}
 	}
 
 	/** The output layer's scores before its activation, from the activations of layer {@code from}. */
@@ -470,23 +565,28 @@ final class KernelChain {
 
 		/** Applies the function in place; {@code units} values per image (softmax is per image). */
 		void apply(final float[] z, final int units) {
+			if (this == RELU) parallel(z.length, k -> apply(z, k, Math.min(z.length, k + CHUNK), units));
+			else apply(z, 0, z.length, units);
+		}
+
+		/** {@link #apply} on {@code z[from, to)}, whole images (one thread). */
+		void apply(final float[] z, final int from, final int to, final int units) {
 			switch (this) {
 				case IDENTITY -> {}
-				case RELU -> parallel(z.length, k -> {
-					final int end = Math.min(z.length, k + CHUNK);
-					for (int j = k; j < end; j++) // branch-free (signs are random: a branch mispredicts half the time)
+				case RELU -> {
+					for (int j = from; j < to; j++) // branch-free (signs are random: a branch mispredicts half the time)
 						z[j] = Math.max(z[j], 0f); // NaN stays NaN, as in DL4J's relu
-				});
+				}
 				case SIGMOID -> {
-					for (int j = 0; j < z.length; j++)
+					for (int j = from; j < to; j++)
 						z[j] = (float) (1 / (1 + Math.exp(-z[j])));
 				}
 				case TANH -> {
-					for (int j = 0; j < z.length; j++)
+					for (int j = from; j < to; j++)
 						z[j] = (float) Math.tanh(z[j]);
 				}
 				case SOFTMAX -> {
-					for (int r = 0; r < z.length; r += units) {
+					for (int r = from; r < to; r += units) {
 						double max = Double.NEGATIVE_INFINITY, sum = 0;
 						for (int j = r; j < r + units; j++)
 							max = Math.max(max, z[j]);
@@ -1301,6 +1401,15 @@ final class KernelChain {
 	 * im2col and BLAS (for measuring; LEVERS.md, lever 10).
 	 */
 	static final String IM2COL = "insilico.kernels.im2col";
+
+	/** System property: {@code false} runs dense layers on the whole batch, never in parts ({@link #denseInParts}). */
+	static final String ROW_PARTS = "insilico.kernels.rowparts";
+
+	/** Images per part of {@link #denseInParts} at least. */
+	static final int PART_ROWS = 16;
+
+	/** Multiply–adds per part of {@link #denseInParts} at least. */
+	static final long PART_MACS = 1 << 20;
 
 	/** Floats of {@link Conv#transposedFromGrids}'s grids per thread at most (4 MB); larger layers scatter. */
 	static final int GRID_FLOATS = 1 << 20;

@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -48,6 +49,55 @@ class KernelChainTest {
 	@Test
 	void mlpAgreesWithDl4j() {
 		compare(() -> TestNetworks.preset("mlp", 28, DataType.FLOAT, 12).dl4j(), 1, 28, 28, "mlp");
+	}
+
+	/**
+	 * Dense layers on a batch large enough to run in parts, one BLAS thread each ({@link KernelChain#denseInParts}):
+	 * the same values as DL4J's layers and as the whole batch at once (to float rounding: OpenBLAS's last bits depend
+	 * on the number of rows), for images read in place and through a copy, a batch that does not split evenly, and
+	 * from a hidden layer.
+	 */
+	@Test
+	void denseLayersInPartsAgreeWithDl4jAndTheWholeBatch() {
+		final Model model = TestNetworks.preset("mlp", 28, DataType.FLOAT, 14).dl4j();
+		randomize(model, 98);
+		final List<String> classes = new ArrayList<>();
+		for (int c = 0; c < outputs(model); c++)
+			classes.add("class" + c);
+		final Network fast = new Network(model, 1, 28, 28, classes, "mlp");
+		final Network dl4j;
+		System.setProperty(KernelChain.PROPERTY, "false");
+		try {
+			dl4j = new Network(model, 1, 28, 28, classes, "mlp");
+		}
+		finally {
+			System.clearProperty(KernelChain.PROPERTY);
+		}
+		final int last = fast.layers().size() - 1;
+		Assumptions.assumeTrue(Blas.parallelCalls() > 1, "one BLAS thread: the batch is never split");
+		assertEquals(Math.min(Blas.parallelCalls(), 4), fast.kernels().rowParts(-1, last, 64 + 3), "parts of 67 images");
+		assertEquals(1, fast.kernels().rowParts(-1, last, 2 * KernelChain.PART_ROWS - 1), "a batch too small to split");
+		final Random r = new Random(8);
+		for (final int n : new int[] { 64 + 3, 4 * KernelChain.PART_ROWS }) {
+			final float[] pixels = new float[n * 28 * 28];
+			for (int i = 0; i < pixels.length; i++)
+				pixels[i] = r.nextFloat();
+			final INDArray x = Nd4j.create(pixels, new long[] { n, 1, 28, 28 }, 'c');
+			final INDArray expected = dl4j.output(x);
+			assertClose(expected, fast.output(x), "output of " + n + " images in parts, read in place");
+			assertClose(expected, fast.output(x.dup('f')), "output of " + n + " images in parts, copied");
+			final INDArray hidden = dl4j.activations(x, 0);
+			assertClose(dl4j.forward(hidden, 0, last), fast.forward(hidden, 0, last), "forward from the first layer");
+			assertClose(dl4j.activations(x, 1), fast.activations(x, 1), "the second layer's activations");
+			final INDArray parts = fast.output(x);
+			System.setProperty(KernelChain.ROW_PARTS, "false");
+			try {
+				assertClose(fast.output(x), parts, "output of " + n + " images, whole batch against parts");
+			}
+			finally {
+				System.clearProperty(KernelChain.ROW_PARTS);
+			}
+		}
 	}
 
 	@Test
