@@ -1,0 +1,110 @@
+/*
+ * LEVERS.md, eighth round ("The batch in parts, one BLAS thread each: measured, not kept"): `mlp`'s forward pass
+ * (784 -> 256 -> 128 -> 10, ReLU) on a batch, either whole through OpenBLAS's own two threads, or in two halves of
+ * the batch at once, each through all three products on its own thread with one BLAS thread (a spinning barrier
+ * around each batch, as OpenBLAS's own threads spin). The weights either in c order (W [in][out]) or laid out as
+ * DL4J keeps them (f order: the memory holds W transposed, [out][in]). Times per batch, medians.
+ *
+ *   gcc -O2 -o /tmp/mlp_parts src/bench/c/mlp_parts.c -lopenblas -lpthread
+ *   /tmp/mlp_parts ITERATIONS whole|halves BATCH c|f
+ *
+ * Needs a pthreads OpenBLAS (Debian: libopenblas-dev).
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cblas.h>
+
+extern void openblas_set_num_threads(int);
+
+static int batch, fOrder, iterations;
+static float *x, *w1, *w2, *w3, *h1, *h2, *o;
+
+static double now(void) {
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static void fill(float *a, int n) {
+	for (int i = 0; i < n; i++) a[i] = (rand() / (float) RAND_MAX - 0.5f) * 0.1f;
+}
+
+static void relu(float *a, int n) {
+	for (int i = 0; i < n; i++) a[i] = a[i] > 0 ? a[i] : 0;
+}
+
+/* c = a . W for rows of a (row-major, k wide), W k x n in c or f order */
+static void product(int rows, int k, int n, const float *a, const float *w, float *c) {
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, fOrder ? CblasTrans : CblasNoTrans, rows, n, k, 1, a, k, w, fOrder ? k : n,
+		0, c, n);
+}
+
+static void forward(int r0, int rows) {
+	product(rows, 784, 256, x + r0 * 784, w1, h1 + r0 * 256);
+	relu(h1 + r0 * 256, rows * 256);
+	product(rows, 256, 128, h1 + r0 * 256, w2, h2 + r0 * 128);
+	relu(h2 + r0 * 128, rows * 128);
+	product(rows, 128, 10, h2 + r0 * 128, w3, o + r0 * 10);
+}
+
+static atomic_int arrived, generation;
+
+static void barrier(void) {
+	int g = atomic_load(&generation);
+	if (atomic_fetch_add(&arrived, 1) == 1) {
+		atomic_store(&arrived, 0);
+		atomic_fetch_add(&generation, 1);
+	}
+	else while (atomic_load(&generation) == g) __builtin_ia32_pause();
+}
+
+static void *second(void *unused) {
+	for (int i = 0; i < iterations; i++) {
+		barrier();
+		forward(batch / 2, batch - batch / 2);
+		barrier();
+	}
+	return 0;
+}
+
+static int compare(const void *a, const void *b) {
+	double d = *(const double *) a - *(const double *) b;
+	return d < 0 ? -1 : d > 0;
+}
+
+int main(int argc, char **argv) {
+	if (argc < 5) {
+		fprintf(stderr, "usage: %s ITERATIONS whole|halves BATCH c|f\n", argv[0]);
+		return 2;
+	}
+	iterations = atoi(argv[1]);
+	const int halves = !strcmp(argv[2], "halves");
+	batch = atoi(argv[3]);
+	fOrder = argv[4][0] == 'f';
+	x = malloc(4 * batch * 784); w1 = malloc(4 * 784 * 256); w2 = malloc(4 * 256 * 128); w3 = malloc(4 * 128 * 10);
+	h1 = malloc(4 * batch * 256); h2 = malloc(4 * batch * 128); o = malloc(4 * batch * 10);
+	fill(x, batch * 784); fill(w1, 784 * 256); fill(w2, 256 * 128); fill(w3, 128 * 10);
+	double *t = malloc(sizeof(double) * iterations);
+	pthread_t helper;
+	openblas_set_num_threads(halves ? 1 : 2);
+	if (halves) pthread_create(&helper, 0, second, 0);
+	for (int i = 0; i < iterations; i++) {
+		const double s = now();
+		if (halves) {
+			barrier();
+			forward(0, batch / 2);
+			barrier();
+		}
+		else forward(0, batch);
+		t[i] = now() - s;
+	}
+	if (halves) pthread_join(helper, 0);
+	qsort(t, iterations, sizeof(double), compare);
+	printf("b%d %s, weights in %s order: median %.0f us per batch (p10 %.0f, p90 %.0f)\n", batch, halves ? "halves"
+		: "whole", fOrder ? "f" : "c", t[iterations / 2] * 1e6, t[iterations / 10] * 1e6, t[iterations * 9 / 10] * 1e6);
+	return 0;
+}
