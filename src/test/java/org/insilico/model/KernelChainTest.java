@@ -65,14 +65,7 @@ class KernelChainTest {
 		for (int c = 0; c < outputs(model); c++)
 			classes.add("class" + c);
 		final Network fast = new Network(model, 1, 28, 28, classes, "mlp");
-		final Network dl4j;
-		System.setProperty(KernelChain.PROPERTY, "false");
-		try {
-			dl4j = new Network(model, 1, 28, 28, classes, "mlp");
-		}
-		finally {
-			System.clearProperty(KernelChain.PROPERTY);
-		}
+		final Network dl4j = onDl4jsLayers(model, 1, 28, 28, classes, "mlp");
 		final int last = fast.layers().size() - 1;
 		Assumptions.assumeTrue(Blas.parallelCalls() > 1, "one BLAS thread: the batch is never split");
 		final int uneven = 2 * KernelChain.PART_ROWS + 3;
@@ -160,14 +153,7 @@ class KernelChainTest {
 		net.getLayer(0).setParam("b", Nd4j.zeros(DataType.FLOAT, net.getLayer(0).getParam("b").shape()));
 		final List<String> classes = List.of("a", "b");
 		final Network fast = new Network(net, 1, 4, 4, classes, "ties");
-		final Network dl4j;
-		System.setProperty(KernelChain.PROPERTY, "false");
-		try {
-			dl4j = new Network(net, 1, 4, 4, classes, "ties");
-		}
-		finally {
-			System.clearProperty(KernelChain.PROPERTY);
-		}
+		final Network dl4j = onDl4jsLayers(net, 1, 4, 4, classes, "ties");
 		assertTrue(fast.usesKernels());
 		final INDArray x = Nd4j.create(new float[] { //
 			1, 1, 2, 2, /* */ 1, 1, 2, 2, /* */ 3, 3, 4, 4, /* */ 3, 3, 4, 4, // all four tied in every window
@@ -244,14 +230,7 @@ class KernelChainTest {
 		for (int c = 0; c < k; c++)
 			classes.add("class" + c);
 		final Network fast = new Network(model, channels, h, w, classes, name);
-		final Network dl4j;
-		System.setProperty(KernelChain.PROPERTY, "false");
-		try {
-			dl4j = new Network(model, channels, h, w, classes, name);
-		}
-		finally {
-			System.clearProperty(KernelChain.PROPERTY);
-		}
+		final Network dl4j = onDl4jsLayers(model, channels, h, w, classes, name);
 		assertTrue(fast.usesKernels(), name + ": expected the kernels to support this network");
 		assertFalse(dl4j.usesKernels());
 		final Random r = new Random(7);
@@ -328,6 +307,19 @@ class KernelChainTest {
 	}
 
 	/** Every parameter drawn from N(0, 0.3²), so that biases are not zero. */
+	/** The network on DL4J's layers ({@code insilico.kernels=false}): the reference the kernels are compared with. */
+	private static Network onDl4jsLayers(final Model model, final int channels, final int h, final int w,
+		final List<String> classes, final String name)
+	{
+		System.setProperty(KernelChain.PROPERTY, "false");
+		try {
+			return new Network(model, channels, h, w, classes, name);
+		}
+		finally {
+			System.clearProperty(KernelChain.PROPERTY);
+		}
+	}
+
 	private static void randomize(final Model model, final long seed) {
 		final Random r = new Random(seed);
 		final INDArray p = model.params();
