@@ -167,12 +167,8 @@ final class KernelChain {
 		final float[] values = inPlace ? null : floats(input);
 		final float[][] biases = new float[to + 1][]; // each tiled to a part's rows (lever 40)
 		final int most = (n + parts - 1) / parts;
-		for (int i = from + 1; i <= to; i++) {
-			final Dense d = (Dense) steps[i];
-			final INDArray b = d.layer.getParam("b");
-			biases[i] = b == null ? null : tile(parameter(b, scratch.array("bias", d.slot, d.out)), most, scratch.array(
-				"part bias rows", d.slot, most * d.out));
-		}
+		for (int i = from + 1; i <= to; i++)
+			biases[i] = ((Dense) steps[i]).biasRows(most, "part bias rows");
 		final float[] out = scratch.array("parts", to, n * last.out);
 		if (rowBuffers.length < parts) rowBuffers = Arrays.copyOf(rowBuffers, parts);
 		for (int p = 0; p < parts; p++)
@@ -188,17 +184,9 @@ final class KernelChain {
 			}
 			for (int i = from + 1; i <= to; i++) {
 				final Dense d = (Dense) steps[i];
-				final int count = rows * d.out, at = i == to ? r0 * d.out : 0;
-				final FloatPointer z = buffers.z(count);
-				Gemm.rowsTimes(x, rows, d.in, d.layer.getParam("W"), z);
+				final int count = rows * d.out, at = i == to ? r0 * d.out : 0; // the last layer's into the output's rows
 				final float[] a = i == to ? out : buffers.values(count);
-				z.get(a, at, count);
-				final float[] b = biases[i];
-				if (b != null && at == 0) for (int k = 0; k < count; k++) // one index: vectorized
-					a[k] += b[k];
-				else if (b != null) for (int k = 0; k < count; k++) // the last layer's, into the output's rows
-					a[at + k] += b[k];
-				d.act.apply(a, at, at + count, d.out);
+				d.forwardRows(x, rows, buffers.z(count), biases[i], a, at);
 				if (i < to) {
 					x = buffers.x(count);
 					x.put(a, 0, count);
@@ -469,6 +457,17 @@ final class KernelChain {
 		for (int filled = b.length; filled < total; filled *= 2)
 			System.arraycopy(dest, 0, dest, filled, Math.min(filled, total - filled));
 		return dest;
+	}
+
+	/**
+	 * a[at + k] += b[k] for k below count. On one index when {@code at} is 0, which C2 vectorizes; it does not vectorize
+	 * two different offsets (lever 40), left for the small output layer's rows of {@link #denseInParts}.
+	 */
+	static void addRows(final float[] a, final int at, final float[] b, final int count) {
+		if (at == 0) for (int k = 0; k < count; k++)
+			a[k] += b[k];
+		else for (int k = 0; k < count; k++)
+			a[at + k] += b[k];
 	}
 
 	/** Copies a contiguous c-order FLOAT array that does not start at an offset into {@code dest} (bulk copy). */
@@ -1275,14 +1274,34 @@ final class KernelChain {
 		/** The product x W [n, out] read out of native memory, plus the bias. */
 		private float[] withBias(final INDArray z, final int n) {
 			final float[] values = read(z, scratch.array("a", slot, n * out));
-			final INDArray bias = layer.getParam("b");
-			if (bias != null) {
-				final float[] b = tile(parameter(bias, scratch.array("bias", slot, out)), n, scratch.array("bias rows", slot,
-					n * out));
-				for (int k = 0; k < values.length; k++) // one index for both: C2 vectorizes this, not values[r·out + j] += b[j]
-					values[k] += b[k];
-			}
+			final float[] b = biasRows(n, "bias rows");
+			if (b != null) addRows(values, 0, b, values.length);
 			return values;
+		}
+
+		/**
+		 * This layer's bias repeated for {@code rows} rows, in the scratch buffer {@code role}, or null without a bias:
+		 * laid out like the rows it is added to, so that the sum runs on one index (lever 40).
+		 */
+		float[] biasRows(final int rows, final String role) {
+			final INDArray bias = layer.getParam("b");
+			return bias == null ? null : tile(parameter(bias, scratch.array("bias", slot, out)), rows, scratch.array(role,
+				slot, rows * out));
+		}
+
+		/**
+		 * The output of {@code rows} images whose input rows are at {@code x} in native memory, into {@code a} from
+		 * {@code at}: the product into {@code z} (native, rows × out floats at least), the bias from {@link #biasRows}
+		 * (or null), the activation. Touches nothing shared but {@code a}'s range, for {@link #denseInParts}.
+		 */
+		void forwardRows(final FloatPointer x, final int rows, final FloatPointer z, final float[] biasRows,
+			final float[] a, final int at)
+		{
+			final int count = rows * out;
+			Gemm.rowsTimes(x, rows, in, layer.getParam("W"), z);
+			z.get(a, at, count);
+			if (biasRows != null) addRows(a, at, biasRows, count);
+			act.apply(a, at, at + count, out);
 		}
 
 		@Override
