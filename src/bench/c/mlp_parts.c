@@ -6,7 +6,7 @@
  * DL4J keeps them (f order: the memory holds W transposed, [out][in]). Times per batch, medians.
  *
  *   gcc -O2 -o /tmp/mlp_parts src/bench/c/mlp_parts.c -lopenblas -lpthread
- *   /tmp/mlp_parts ITERATIONS whole|halves BATCH c|f
+ *   /tmp/mlp_parts ITERATIONS whole|halves|columns BATCH c|f
  *
  * Needs a pthreads OpenBLAS (Debian: libopenblas-dev).
  */
@@ -51,6 +51,27 @@ static void forward(int r0, int rows) {
 	product(rows, 128, 10, h2 + r0 * 128, w3, o + r0 * 10);
 }
 
+/* one thread's share of a product by columns: c[:, c0:c0+cols] = a . W[:, c0:c0+cols], then the ReLU on it */
+static void columns(int rows, int k, int n, int c0, int cols, const float *a, const float *w, float *c, int act) {
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, fOrder ? CblasTrans : CblasNoTrans, rows, cols, k, 1, a, k,
+		fOrder ? w + c0 * k : w + c0, fOrder ? k : n, 0, c + c0, n);
+	if (act) for (int r = 0; r < rows; r++) relu(c + r * n + c0, cols);
+}
+
+static void barrier(void);
+
+/* thread t of 2: its half of the columns of the first two layers, a barrier after each, its half of the rows of the last */
+static void forwardColumns(int t) {
+	columns(batch, 784, 256, t * 128, 128, x, w1, h1, 1);
+	barrier();
+	columns(batch, 256, 128, t * 64, 64, h1, w2, h2, 1);
+	barrier();
+	const int r0 = t * (batch / 2), rows = t ? batch - batch / 2 : batch / 2;
+	product(rows, 128, 10, h2 + r0 * 128, w3, o + r0 * 10);
+}
+
+static int byColumns;
+
 static atomic_int arrived, generation;
 
 static void barrier(void) {
@@ -65,7 +86,8 @@ static void barrier(void) {
 static void *second(void *unused) {
 	for (int i = 0; i < iterations; i++) {
 		barrier();
-		forward(batch / 2, batch - batch / 2);
+		if (byColumns) forwardColumns(1);
+		else forward(batch / 2, batch - batch / 2);
 		barrier();
 	}
 	return 0;
@@ -78,11 +100,12 @@ static int compare(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
 	if (argc < 5) {
-		fprintf(stderr, "usage: %s ITERATIONS whole|halves BATCH c|f\n", argv[0]);
+		fprintf(stderr, "usage: %s ITERATIONS whole|halves|columns BATCH c|f\n", argv[0]);
 		return 2;
 	}
 	iterations = atoi(argv[1]);
-	const int halves = !strcmp(argv[2], "halves");
+	byColumns = !strcmp(argv[2], "columns");
+	const int halves = byColumns || !strcmp(argv[2], "halves");
 	batch = atoi(argv[3]);
 	fOrder = argv[4][0] == 'f';
 	x = malloc(4 * batch * 784); w1 = malloc(4 * 784 * 256); w2 = malloc(4 * 256 * 128); w3 = malloc(4 * 128 * 10);
@@ -96,7 +119,8 @@ int main(int argc, char **argv) {
 		const double s = now();
 		if (halves) {
 			barrier();
-			forward(0, batch / 2);
+			if (byColumns) forwardColumns(0);
+			else forward(0, batch / 2);
 			barrier();
 		}
 		else forward(0, batch);
@@ -104,7 +128,7 @@ int main(int argc, char **argv) {
 	}
 	if (halves) pthread_join(helper, 0);
 	qsort(t, iterations, sizeof(double), compare);
-	printf("b%d %s, weights in %s order: median %.0f us per batch (p10 %.0f, p90 %.0f)\n", batch, halves ? "halves"
-		: "whole", fOrder ? "f" : "c", t[iterations / 2] * 1e6, t[iterations / 10] * 1e6, t[iterations * 9 / 10] * 1e6);
+	printf("b%d %s, weights in %s order: median %.0f us per batch (p10 %.0f, p90 %.0f)\n", batch, byColumns ? "columns"
+		: halves ? "halves" : "whole", fOrder ? "f" : "c", t[iterations / 2] * 1e6, t[iterations / 10] * 1e6, t[iterations * 9 / 10] * 1e6);
 	return 0;
 }

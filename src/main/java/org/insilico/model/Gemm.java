@@ -47,30 +47,39 @@ final class Gemm {
 	static void gemmRows(final INDArray a, final int rows, final int cols, final INDArray b, final INDArray c,
 		final boolean transB)
 	{
+		gemmRows(a, rows, cols, b, c, transB, 0);
+	}
+
+	/** {@code c = a · op(b) + beta · c}, {@code a} as in {@link #gemmRows(INDArray, int, int, INDArray, INDArray, boolean)}. */
+	static void gemmRows(final INDArray a, final int rows, final int cols, final INDArray b, final INDArray c,
+		final boolean transB, final float beta)
+	{
 		if (!KernelChain.plain(a) || a.length() != (long) rows * cols) throw new IllegalArgumentException(
 			"gemmRows: not a plain array of " + rows + " × " + cols + " values: " + a.shapeInfoToString());
 		final Layout lb = Layout.of(b), lc = Layout.of(c);
 		if (!Blas.available() || lb == null || lc == null || lc.transposed) {
-			gemm(a.reshape('c', rows, cols), b, c, false, transB);
+			gemm(a.reshape('c', rows, cols), b, c, false, transB, beta);
 			return;
 		}
 		if (c.size(0) != rows || (transB ? b.size(1) : b.size(0)) != cols) throw new IllegalArgumentException(
 			"gemmRows: shapes [" + rows + ", " + cols + "] · " + java.util.Arrays.toString(b.shape()) + (transB ? "ᵀ" : "") +
 				" → " + java.util.Arrays.toString(c.shape()));
 		sgemm(new Layout((FloatPointer) a.data().addressPointer(), false, Math.max(1, cols)), lb, lc, false, transB, rows,
-			c.size(1), cols, 0);
+			c.size(1), cols, beta);
 	}
 
 	/**
-	 * {@code c = a · b} for {@code a} (rows × cols) and {@code c} (rows × b's columns) dense row-major blocks in
+	 * {@code c = a · b + beta · c} for {@code a} (rows × cols) and {@code c} (rows × b's columns) dense row-major blocks in
 	 * native memory, and {@code b} a 2-D FLOAT array that {@link #direct} accepts (checked by the caller).
 	 */
-	static void rowsTimes(final FloatPointer a, final int rows, final int cols, final INDArray b, final FloatPointer c) {
+	static void rowsTimes(final FloatPointer a, final int rows, final int cols, final INDArray b, final FloatPointer c,
+		final float beta)
+	{
 		final Layout lb = Layout.of(b);
 		if (lb == null || b.size(0) != cols) throw new IllegalArgumentException("rowsTimes: not a BLAS matrix of " +
 			cols + " rows: " + b.shapeInfoToString());
 		final int n = (int) b.size(1);
-		Blas.sgemm(false, lb.transposed, rows, n, cols, 1f, a, Math.max(1, cols), lb.pointer, lb.ld, 0f, c, Math.max(1,
+		Blas.sgemm(false, lb.transposed, rows, n, cols, 1f, a, Math.max(1, cols), lb.pointer, lb.ld, beta, c, Math.max(1,
 			n));
 	}
 

@@ -165,7 +165,7 @@ final class KernelChain {
 		final boolean inPlace = plain(input) && input.length() == (long) n * first.in; // read where it is
 		final FloatPointer images = inPlace ? (FloatPointer) input.data().addressPointer() : null;
 		final float[] values = inPlace ? null : floats(input);
-		final float[][] biases = new float[to + 1][]; // each tiled to a part's rows (lever 40)
+		final float[][] biases = new float[to + 1][]; // each tiled to a part's rows (levers 40, 42)
 		final int most = (n + parts - 1) / parts;
 		for (int i = from + 1; i <= to; i++)
 			biases[i] = ((Dense) steps[i]).biasRows(most, "part bias rows");
@@ -447,8 +447,8 @@ final class KernelChain {
 
 	/**
 	 * {@code b} repeated {@code n} times into {@code dest} (by doubling copies): a per-row value laid out like the
-	 * rows it is added to, so that the sum runs on one index, which C2 vectorizes (it does not vectorize two
-	 * different offsets; {@code ShiftedIndexProbe}).
+	 * rows it is added to (lever 40: a sum on one index, which C2 vectorizes, where it does not vectorize two
+	 * different offsets, {@code ShiftedIndexProbe}; lever 42: the start of a product that adds itself to it).
 	 */
 	static float[] tile(final float[] b, final int n, final float[] dest) {
 		final int total = n * b.length;
@@ -457,17 +457,6 @@ final class KernelChain {
 		for (int filled = b.length; filled < total; filled *= 2)
 			System.arraycopy(dest, 0, dest, filled, Math.min(filled, total - filled));
 		return dest;
-	}
-
-	/**
-	 * a[at + k] += b[k] for k below count. On one index when {@code at} is 0, which C2 vectorizes; it does not vectorize
-	 * two different offsets (lever 40), left for the small output layer's rows of {@link #denseInParts}.
-	 */
-	static void addRows(final float[] a, final int at, final float[] b, final int count) {
-		if (at == 0) for (int k = 0; k < count; k++)
-			a[k] += b[k];
-		else for (int k = 0; k < count; k++)
-			a[at + k] += b[k];
 	}
 
 	/** Copies a contiguous c-order FLOAT array that does not start at an offset into {@code dest} (bulk copy). */
@@ -1256,8 +1245,19 @@ final class KernelChain {
 		float[] preActivationFrom(final INDArray x, final int n) {
 			if (!plain(x) || x.length() != (long) n * in) return preActivation(floats(x), n);
 			final INDArray z = scratch.nativeArray("z", slot, n, out);
-			Gemm.gemmRows(x, n, in, layer.getParam("W"), z, false); // without a reshape (LEVERS.md, lever 29)
-			return withBias(z, n);
+			// without a reshape (LEVERS.md, lever 29)
+			Gemm.gemmRows(x, n, in, layer.getParam("W"), z, false, biasInto(z, n) ? 1 : 0);
+			return read(z, scratch.array("a", slot, n * out));
+		}
+
+		/**
+		 * Whether this layer has a bias; if so, z [n, out] (native) now holds it repeated for each row, for the product
+		 * to add itself to (beta = 1: lever 42), which saves OpenBLAS's zeroing of z and a pass over the values.
+		 */
+		private boolean biasInto(final INDArray z, final int n) {
+			final float[] b = biasRows(n, "bias rows");
+			if (b != null) write(z, b);
+			return b != null;
 		}
 
 		float[] preActivation(final float[] x, final int n) {
@@ -1267,27 +1267,27 @@ final class KernelChain {
 		/** The pre-activation from the input [n, in] in native memory. */
 		float[] preActivation(final INDArray x, final int n) {
 			final INDArray z = scratch.nativeArray("z", slot, n, out);
-			Gemm.gemm(x, layer.getParam("W"), z, false, false);
-			return withBias(z, n);
-		}
-
-		/** The product x W [n, out] read out of native memory, plus the bias. */
-		private float[] withBias(final INDArray z, final int n) {
-			final float[] values = read(z, scratch.array("a", slot, n * out));
-			final float[] b = biasRows(n, "bias rows");
-			if (b != null) addRows(values, 0, b, values.length);
-			return values;
+			Gemm.gemm(x, layer.getParam("W"), z, false, false, biasInto(z, n) ? 1 : 0);
+			return read(z, scratch.array("a", slot, n * out));
 		}
 
 		/**
 		 * This layer's bias repeated for {@code rows} rows, in the scratch buffer {@code role}, or null without a bias:
-		 * laid out like the rows it is added to, so that the sum runs on one index (lever 40).
+		 * laid out like the rows it is added to (lever 40). Tiled again only when the bias or the buffer changed: the
+		 * bias is compared with the one last tiled, so that changes through DL4J (training, a script) are seen.
 		 */
 		float[] biasRows(final int rows, final String role) {
 			final INDArray bias = layer.getParam("b");
-			return bias == null ? null : tile(parameter(bias, scratch.array("bias", slot, out)), rows, scratch.array(role,
-				slot, rows * out));
+			if (bias == null) return null;
+			final float[] b = parameter(bias, scratch.array("bias", slot, out)), dest = scratch.array(role, slot, rows * out);
+			final float[][] kept = tiled.get(role); // {the bias tiled, the buffer}
+			if (kept != null && kept[1] == dest && Arrays.equals(kept[0], b)) return dest;
+			tiled.put(role, new float[][] { b.clone(), dest });
+			return tile(b, rows, dest);
 		}
+
+		/** Per role of {@link #biasRows}: the bias last tiled and the buffer it was tiled into. */
+		private final Map<String, float[][]> tiled = new HashMap<>();
 
 		/**
 		 * The output of {@code rows} images whose input rows are at {@code x} in native memory, into {@code a} from
@@ -1298,9 +1298,9 @@ final class KernelChain {
 			final float[] a, final int at)
 		{
 			final int count = rows * out;
-			Gemm.rowsTimes(x, rows, in, layer.getParam("W"), z);
+			if (biasRows != null) z.put(biasRows, 0, count);
+			Gemm.rowsTimes(x, rows, in, layer.getParam("W"), z, biasRows != null ? 1 : 0);
 			z.get(a, at, count);
-			if (biasRows != null) addRows(a, at, biasRows, count);
 			act.apply(a, at, at + count, out);
 		}
 

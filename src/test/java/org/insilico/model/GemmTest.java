@@ -73,6 +73,36 @@ class GemmTest {
 		assertThrows(IllegalArgumentException.class, () -> Gemm.gemmRows(images, m / 2, 2 * k, b, c, false));
 	}
 
+	/**
+	 * With beta = 1 the product is added to what c holds (how a dense layer's bias is added: lever 42), through
+	 * {@code gemmRows} and {@code rowsTimes}; with beta = 0, c's previous values (here NaN) are ignored.
+	 */
+	@Test
+	void betaOneAddsTheProductToWhatCHolds() {
+		Nd4j.getRandom().setSeed(8);
+		final int m = 9, k = 21, n = 6;
+		final INDArray a = Nd4j.rand(DataType.FLOAT, m, k), b = layout(new long[] { k, n }, 2), prior = Nd4j.rand(
+			DataType.FLOAT, m, n).subi(0.5);
+		final INDArray viaRows = prior.dup('c'), nan = Nd4j.valueArrayOf(new long[] { m, n }, Float.NaN, DataType.FLOAT);
+		Gemm.gemmRows(a, m, k, b, viaRows, false, 1);
+		Gemm.gemmRows(a, m, k, b, nan, false, 0);
+		final float[] priorValues = prior.dup('c').data().asFloat();
+		final org.bytedeco.javacpp.FloatPointer pa = new org.bytedeco.javacpp.FloatPointer(a.dup('c').data().asFloat()),
+			pc = new org.bytedeco.javacpp.FloatPointer(priorValues);
+		Gemm.rowsTimes(pa, m, k, b, pc, 1);
+		for (int i = 0; i < m; i++)
+			for (int j = 0; j < n; j++) {
+				double sum = 0;
+				for (int l = 0; l < k; l++)
+					sum += a.getDouble(i, l) * b.getDouble(l, j);
+				assertEquals(sum + prior.getDouble(i, j), viaRows.getDouble(i, j), 1e-5 * k, "gemmRows, beta 1, at " + i +
+					"," + j);
+				assertEquals(sum + prior.getDouble(i, j), pc.get((long) i * n + j), 1e-5 * k, "rowsTimes, beta 1, at " + i +
+					"," + j);
+				assertEquals(sum, nan.getDouble(i, j), 1e-5 * k, "beta 0 ignores c, at " + i + "," + j);
+			}
+	}
+
 	@Test
 	void mismatchedShapesAreRefused() {
 		assertThrows(IllegalArgumentException.class, () -> Gemm.gemm(Nd4j.rand(DataType.FLOAT, 3, 4), Nd4j.rand(

@@ -96,6 +96,40 @@ class KernelChainTest {
 		}
 	}
 
+	/**
+	 * The dense layers keep their biases tiled to the batch's rows between calls (lever 42): a bias changed through
+	 * DL4J between two calls, all of it or one value, as a script can through {@code Network.dl4j()}, must be seen,
+	 * on the whole batch and in parts.
+	 */
+	@Test
+	void biasesChangedBetweenCallsAreSeen() {
+		final org.deeplearning4j.nn.multilayer.MultiLayerNetwork model = (org.deeplearning4j.nn.multilayer.MultiLayerNetwork)
+			TestNetworks.preset("mlp", 28, DataType.FLOAT, 15).dl4j();
+		randomize(model, 99);
+		final List<String> classes = new ArrayList<>();
+		for (int c = 0; c < outputs(model); c++)
+			classes.add("class" + c);
+		final Network fast = new Network(model, 1, 28, 28, classes, "mlp");
+		final Network dl4j = onDl4jsLayers(model, 1, 28, 28, classes, "mlp");
+		final Random r = new Random(9);
+		for (final int n : new int[] { 5, 2 * KernelChain.PART_ROWS + 3 }) {
+			final float[] pixels = new float[n * 28 * 28];
+			for (int i = 0; i < pixels.length; i++)
+				pixels[i] = r.nextFloat();
+			final INDArray x = Nd4j.create(pixels, new long[] { n, 1, 28, 28 }, 'c');
+			// 1e-4 of the largest value: float rounding of logits in the tens is below it; a bias kept from before the
+			// change would be off by the change (tenths and more)
+			assertClose(dl4j.output(x), fast.output(x), 1e-4, "before, " + n + " images");
+			randomize(model, 100 + n); // every parameter, biases included
+			assertClose(dl4j.output(x), fast.output(x), 1e-4, "after new parameters, " + n + " images");
+			for (int l = 0; l < model.getnLayers(); l++)
+				model.getLayer(l).getParam("b").putScalar(1, 2.5f);
+			assertClose(dl4j.output(x), fast.output(x), 1e-4, "after one value of each bias, " + n + " images");
+			assertClose(dl4j.activations(x, 0), fast.activations(x, 0), 1e-4, "the first layer's activations, " + n +
+				" images");
+		}
+	}
+
 	@Test
 	void lenetGraphAgreesWithDl4j() {
 		compare(() -> TestNetworks.lenetGraph(28, DataType.FLOAT, 13).dl4j(), 1, 28, 28, "lenet-graph");
@@ -306,7 +340,6 @@ class KernelChainTest {
 		return (int) out.length();
 	}
 
-	/** Every parameter drawn from N(0, 0.3²), so that biases are not zero. */
 	/** The network on DL4J's layers ({@code insilico.kernels=false}): the reference the kernels are compared with. */
 	private static Network onDl4jsLayers(final Model model, final int channels, final int h, final int w,
 		final List<String> classes, final String name)
@@ -320,6 +353,7 @@ class KernelChainTest {
 		}
 	}
 
+	/** Every parameter drawn from N(0, 0.3²), so that biases are not zero. */
 	private static void randomize(final Model model, final long seed) {
 		final Random r = new Random(seed);
 		final INDArray p = model.params();
