@@ -17,7 +17,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * Profiling main: an A/B of two code paths in one JVM, alternated round by round, for a build that chooses between
  * them by a temporary boolean system property (how lever 40 was measured: LEVERS.md, eighth round). Each round runs
  * the benchmark's `mlp` inference (4 passes over 9,984 digits) at batch 64 and 256 (or {@code -Dbatches=64,128,...})
- * and, unless {@code -Dinfer=only}, its training at 64 and 256 ({@link Benchmarks#train}: a fresh network, one epoch of 12,800 digits), first with the
+ * and, unless {@code -Dinfer=only}, its training at 64 and 256 (only that with {@code -Dtrain=only}) ({@link Benchmarks#train}: a fresh network, one epoch of 12,800 digits), first with the
  * property {@code false}, then {@code true}. Arguments: the property's name, rounds.
  */
 public final class SwitchProbe {
@@ -31,8 +31,8 @@ public final class SwitchProbe {
 		final Network net = Architectures.create("mlp", 1, 28, 28, data.classNames(), new Architectures.Hyper(new Adam(
 			1e-3), 0, 0, 42, DataType.FLOAT));
 		final List<List<INDArray>> batches = new ArrayList<>();
-		final int[] sizes = Arrays.stream(System.getProperty("batches", "64,256").split(",")).mapToInt(Integer::parseInt)
-			.toArray();
+		final int[] sizes = "only".equals(System.getProperty("train")) ? new int[0] : Arrays.stream(System.getProperty(
+			"batches", "64,256").split(",")).mapToInt(Integer::parseInt).toArray();
 		for (final int b : sizes) {
 			final List<INDArray> list = new ArrayList<>();
 			for (int from = 0; from + b <= 9_984; from += b)
@@ -42,6 +42,9 @@ public final class SwitchProbe {
 		for (int w = 0; w < 6; w++)
 			for (final List<INDArray> list : batches)
 				Benchmarks.infer(net, list, 3);
+		if (train) for (int w = 0; w < 2; w++) // untimed: the JIT's first compilations
+			for (final int b : new int[] { 64, 256 })
+				Benchmarks.train(data, "mlp", b, 3);
 		final List<String> names = new ArrayList<>();
 		for (final int b : sizes)
 			names.add("infer b" + b);

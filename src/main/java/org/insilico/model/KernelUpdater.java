@@ -51,9 +51,6 @@ final class KernelUpdater {
 	private final Updater updater;
 	private final List<Block> blocks;
 	private final boolean divideByBatch;
-	/** Java copies of the flattened gradient and parameters, and of the state as m and v indexed like them. */
-	private float[] g, p, m, v;
-
 	private KernelUpdater(final Updater updater, final List<Block> blocks, final boolean divideByBatch) {
 		this.updater = updater;
 		this.blocks = blocks;
@@ -100,6 +97,18 @@ final class KernelUpdater {
 		return net.getUpdater() == updater;
 	}
 
+	/** Values per array in one piece of {@link #step}: four arrays of 32 KB, which stay in a core's cache. */
+	static final int PIECE = 1 << 13;
+
+	/** Per thread, a piece of the gradient, the parameters and two state arrays. */
+	private static final ThreadLocal<float[][]> PIECES = ThreadLocal.withInitial(() -> new float[4][PIECE]);
+
+	/** An optimizer's loop over one piece: {@code count} values of each array, and the weight decay factor. */
+	@FunctionalInterface
+	private interface Body {
+		void run(float[] g, float[] p, float[] s1, float[] s2, int count, float decay);
+	}
+
 	/**
 	 * One training step on the network's flattened gradient (the batch's summed gradients): params −= update, the
 	 * updater state advanced. The gradient array is left as it was.
@@ -108,89 +117,80 @@ final class KernelUpdater {
 		final FloatBuffer gb = buffer(net.getFlattenedGradients()), pb = buffer(net.params());
 		final INDArray stateArray = updater.getStateViewArray();
 		final FloatBuffer sb = stateArray == null ? null : buffer(stateArray);
-		// Bulk copies to Java arrays and back: the loops below vectorize on separate arrays indexed alike, not on
-		// direct buffers nor on two regions of one array (m and v of a block).
-		final int n = gb.capacity();
-		if (g == null || g.length != n) {
-			g = new float[n];
-			p = new float[n];
-			m = new float[n];
-			v = new float[n];
-		}
-		gb.get(0, g);
-		pb.get(0, p);
 		final float batch = divideByBatch ? batchSize : 1f;
 		for (final Block b : blocks) {
 			final double lr = b.config.getLearningRate(iteration, epoch);
-			final int len = b.paramEnd - b.paramStart;
 			switch (b.kind) {
 			case ADAM -> {
-				sb.get(b.stateStart, m, b.paramStart, len);
-				sb.get(b.stateStart + len, v, b.paramStart, len);
-				adam(b, (Adam) b.config, lr, iteration, epoch, batch);
-				sb.put(b.stateStart, m, b.paramStart, len);
-				sb.put(b.stateStart + len, v, b.paramStart, len);
+				final Adam config = (Adam) b.config;
+				// libnd4j's adam_updater in float: update = m·lr·√(1−β2ᵗ)/(1−β1ᵗ) / (√v + ε), t = iteration + 1
+				final float rate = (float) lr, beta1 = (float) config.getBeta1(), beta2 = (float) config.getBeta2(),
+					eps = (float) config.getEpsilon();
+				final float beta1T = (float) Math.pow(beta1, iteration + 1f), beta2T = (float) Math.pow(beta2, iteration +
+					1f);
+				float epsT = rate * (float) Math.sqrt(1f - beta2T) / (1f - beta1T);
+				if (Float.isNaN(epsT) || epsT == 0 || Float.isInfinite(epsT)) epsT = eps;
+				final float step = epsT, oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2;
+				inPieces(b, runs(b, lr, iteration, epoch), gb, pb, sb, 2, (g, p, m, v, count, decay) -> {
+					for (int i = 0; i < count; i++) {
+						final float grad = g[i] / batch;
+						final float mi = beta1 * m[i] + grad * oneMinusBeta1;
+						final float vi = beta2 * v[i] + grad * grad * oneMinusBeta2;
+						m[i] = mi;
+						v[i] = vi;
+						p[i] -= mi * step / ((float) Math.sqrt(vi) + eps) + decay * p[i];
+					}
+				});
 			}
 			case NESTEROVS -> {
-				sb.get(b.stateStart, v, b.paramStart, len);
-				nesterovs(b, ((Nesterovs) b.config).currentMomentum(iteration, epoch), lr, iteration, epoch, batch);
-				sb.put(b.stateStart, v, b.paramStart, len);
+				// libnd4j's nesterovs_updater in float: v' = μv − lr·g, update = μv − (1 + μ)v'
+				final float mu = (float) ((Nesterovs) b.config).currentMomentum(iteration, epoch), rate = (float) lr,
+					muT = -mu - 1;
+				inPieces(b, runs(b, lr, iteration, epoch), gb, pb, sb, 1, (g, p, v, unused, count, decay) -> {
+					for (int i = 0; i < count; i++) {
+						final float prev = mu * v[i], vi = prev - rate * (g[i] / batch);
+						v[i] = vi;
+						p[i] -= prev + muT * vi + decay * p[i];
+					}
+				});
 			}
-			case SGD -> sgd(b, lr, iteration, epoch, batch);
+			case SGD -> {
+				final float rate = (float) lr;
+				inPieces(b, runs(b, lr, iteration, epoch), gb, pb, sb, 0, (g, p, unused1, unused2, count, decay) -> {
+					for (int i = 0; i < count; i++)
+						p[i] -= g[i] / batch * rate + decay * p[i];
+				});
+			}
 			}
 		}
-		pb.put(0, p);
 	}
 
-	private void adam(final Block b, final Adam config, final double learningRate, final int iteration,
-		final int epoch, final float batch)
+	/**
+	 * {@code body} over the runs' parameters, piece by piece, the pieces of each run in parallel: each piece's
+	 * gradient, parameters and {@code states} state arrays (Adam's m and v, Nesterov's v, in DL4J's layout: a block's
+	 * first state array from {@code stateStart}, its second one block's length after) copied from native memory into
+	 * arrays of the thread, the loop, the parameters and state copied back. A piece of each array fits in a core's
+	 * cache, so the copies and the loop touch memory once, on both cores (lever 43).
+	 */
+	private static void inPieces(final Block b, final List<Run> runs, final FloatBuffer gb, final FloatBuffer pb,
+		final FloatBuffer sb, final int states, final Body body)
 	{
-		// libnd4j's adam_updater in float: update = m·lr·√(1−β2ᵗ)/(1−β1ᵗ) / (√v + ε), t = iteration + 1
-		final float lr = (float) learningRate, beta1 = (float) config.getBeta1(), beta2 = (float) config.getBeta2(),
-			eps = (float) config.getEpsilon();
-		final float beta1T = (float) Math.pow(beta1, iteration + 1f), beta2T = (float) Math.pow(beta2, iteration + 1f);
-		float epsT = lr * (float) Math.sqrt(1f - beta2T) / (1f - beta1T);
-		if (Float.isNaN(epsT) || epsT == 0 || Float.isInfinite(epsT)) epsT = eps;
-		final float step = epsT, oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2;
-		final float[] g = this.g, p = this.p, m = this.m, v = this.v;
-		for (final Run r : runs(b, learningRate, iteration, epoch)) KernelChain.parallel(r.end - r.start, k -> {
-			final float decay = r.decay;
-			for (int i = r.start + k, to = Math.min(r.end, i + KernelChain.CHUNK); i < to; i++) {
-				final float grad = g[i] / batch;
-				final float mi = beta1 * m[i] + grad * oneMinusBeta1;
-				final float vi = beta2 * v[i] + grad * grad * oneMinusBeta2;
-				m[i] = mi;
-				v[i] = vi;
-				p[i] -= mi * step / ((float) Math.sqrt(vi) + eps) + decay * p[i];
+		final int len = b.paramEnd - b.paramStart;
+		for (final Run r : runs) KernelChain.parallel(r.end - r.start, k -> {
+			final float[][] a = PIECES.get();
+			// views of their own (buffers are not for concurrent use); absolute copies leave them as they are
+			final FloatBuffer g = gb.duplicate(), p = pb.duplicate(), s = states > 0 ? sb.duplicate() : null;
+			for (int at = r.start + k, to = Math.min(r.end, at + KernelChain.CHUNK); at < to; at += PIECE) {
+				final int count = Math.min(PIECE, to - at), state = b.stateStart + at - b.paramStart;
+				g.get(at, a[0], 0, count);
+				p.get(at, a[1], 0, count);
+				if (states > 0) s.get(state, a[2], 0, count);
+				if (states > 1) s.get(state + len, a[3], 0, count);
+				body.run(a[0], a[1], a[2], a[3], count, r.decay);
+				p.put(at, a[1], 0, count);
+				if (states > 0) s.put(state, a[2], 0, count);
+				if (states > 1) s.put(state + len, a[3], 0, count);
 			}
-		});
-	}
-
-	private void nesterovs(final Block b, final double momentum, final double learningRate, final int iteration,
-		final int epoch, final float batch)
-	{
-		// libnd4j's nesterovs_updater in float: v' = μv − lr·g, update = μv − (1 + μ)v'
-		final float mu = (float) momentum, lr = (float) learningRate, muT = -mu - 1;
-		final float[] g = this.g, p = this.p, v = this.v;
-		for (final Run r : runs(b, learningRate, iteration, epoch)) KernelChain.parallel(r.end - r.start, k -> {
-			final float decay = r.decay;
-			for (int i = r.start + k, to = Math.min(r.end, i + KernelChain.CHUNK); i < to; i++) {
-				final float prev = mu * v[i], vi = prev - lr * (g[i] / batch);
-				v[i] = vi;
-				p[i] -= prev + muT * vi + decay * p[i];
-			}
-		});
-	}
-
-	private void sgd(final Block b, final double learningRate, final int iteration, final int epoch,
-		final float batch)
-	{
-		final float lr = (float) learningRate;
-		final float[] g = this.g, p = this.p;
-		for (final Run r : runs(b, learningRate, iteration, epoch)) KernelChain.parallel(r.end - r.start, k -> {
-			final float decay = r.decay;
-			for (int i = r.start + k, to = Math.min(r.end, i + KernelChain.CHUNK); i < to; i++)
-				p[i] -= g[i] / batch * lr + decay * p[i];
 		});
 	}
 
