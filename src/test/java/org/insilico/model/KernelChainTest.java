@@ -61,9 +61,7 @@ class KernelChainTest {
 	void denseLayersInPartsAgreeWithDl4jAndTheWholeBatch() {
 		final Model model = TestNetworks.preset("mlp", 28, DataType.FLOAT, 14).dl4j();
 		randomize(model, 98);
-		final List<String> classes = new ArrayList<>();
-		for (int c = 0; c < outputs(model); c++)
-			classes.add("class" + c);
+		final List<String> classes = classNames(outputs(model));
 		final Network fast = new Network(model, 1, 28, 28, classes, "mlp");
 		final Network dl4j = onDl4jsLayers(model, 1, 28, 28, classes, "mlp");
 		final int last = fast.layers().size() - 1;
@@ -74,10 +72,7 @@ class KernelChainTest {
 		assertEquals(1, fast.kernels().rowParts(-1, last, 2 * KernelChain.PART_ROWS - 1), "a batch too small to split");
 		final Random r = new Random(8);
 		for (final int n : new int[] { uneven, 4 * KernelChain.PART_ROWS }) {
-			final float[] pixels = new float[n * 28 * 28];
-			for (int i = 0; i < pixels.length; i++)
-				pixels[i] = r.nextFloat();
-			final INDArray x = Nd4j.create(pixels, new long[] { n, 1, 28, 28 }, 'c');
+			final INDArray x = randomImages(r, n, 1, 28, 28);
 			final INDArray expected = dl4j.output(x);
 			assertClose(expected, fast.output(x), "output of " + n + " images in parts, read in place");
 			assertClose(expected, fast.output(x.dup('f')), "output of " + n + " images in parts, copied");
@@ -106,17 +101,12 @@ class KernelChainTest {
 		final org.deeplearning4j.nn.multilayer.MultiLayerNetwork model = (org.deeplearning4j.nn.multilayer.MultiLayerNetwork)
 			TestNetworks.preset("mlp", 28, DataType.FLOAT, 15).dl4j();
 		randomize(model, 99);
-		final List<String> classes = new ArrayList<>();
-		for (int c = 0; c < outputs(model); c++)
-			classes.add("class" + c);
+		final List<String> classes = classNames(outputs(model));
 		final Network fast = new Network(model, 1, 28, 28, classes, "mlp");
 		final Network dl4j = onDl4jsLayers(model, 1, 28, 28, classes, "mlp");
 		final Random r = new Random(9);
 		for (final int n : new int[] { 5, 2 * KernelChain.PART_ROWS + 3 }) {
-			final float[] pixels = new float[n * 28 * 28];
-			for (int i = 0; i < pixels.length; i++)
-				pixels[i] = r.nextFloat();
-			final INDArray x = Nd4j.create(pixels, new long[] { n, 1, 28, 28 }, 'c');
+			final INDArray x = randomImages(r, n, 1, 28, 28);
 			// 1e-4 of the largest value: float rounding of logits in the tens is below it; a bias kept from before the
 			// change would be off by the change (tenths and more)
 			assertClose(dl4j.output(x), fast.output(x), 1e-4, "before, " + n + " images");
@@ -259,19 +249,13 @@ class KernelChainTest {
 	{
 		final Model model = build.get();
 		randomize(model, 99);
-		final List<String> classes = new ArrayList<>();
-		final int k = (int) model.params().length() > 0 ? outputs(model) : 0;
-		for (int c = 0; c < k; c++)
-			classes.add("class" + c);
+		final List<String> classes = classNames((int) model.params().length() > 0 ? outputs(model) : 0);
 		final Network fast = new Network(model, channels, h, w, classes, name);
 		final Network dl4j = onDl4jsLayers(model, channels, h, w, classes, name);
 		assertTrue(fast.usesKernels(), name + ": expected the kernels to support this network");
 		assertFalse(dl4j.usesKernels());
 		final Random r = new Random(7);
-		final float[] pixels = new float[N * channels * h * w];
-		for (int i = 0; i < pixels.length; i++)
-			pixels[i] = r.nextFloat();
-		final INDArray x = Nd4j.create(pixels, new long[] { N, channels, h, w }, 'c');
+		final INDArray x = randomImages(r, N, channels, h, w);
 		final int layers = fast.layers().size();
 		for (int l = 0; l < layers; l++) {
 			final INDArray a = dl4j.activations(x, l);
@@ -331,6 +315,22 @@ class KernelChainTest {
 			assertClose(expected, gv.gradient(), name + " gradientAndValues' gradients on " + info);
 			assertClose(values, Nd4j.createFromArray(gv.values()), name + " gradientAndValues' values on " + info);
 		}
+	}
+
+	/** "class0", "class1", …: k names. */
+	private static List<String> classNames(final int k) {
+		final List<String> classes = new ArrayList<>();
+		for (int c = 0; c < k; c++)
+			classes.add("class" + c);
+		return classes;
+	}
+
+	/** n images [n, channels, h, w] (c order) of values uniform in [0, 1). */
+	private static INDArray randomImages(final Random r, final int n, final int channels, final int h, final int w) {
+		final float[] pixels = new float[n * channels * h * w];
+		for (int i = 0; i < pixels.length; i++)
+			pixels[i] = r.nextFloat();
+		return Nd4j.create(pixels, new long[] { n, channels, h, w }, 'c');
 	}
 
 	private static int outputs(final Model model) {
