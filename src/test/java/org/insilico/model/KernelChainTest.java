@@ -249,7 +249,8 @@ class KernelChainTest {
 	{
 		final Model model = build.get();
 		randomize(model, 99);
-		final List<String> classes = classNames((int) model.params().length() > 0 ? outputs(model) : 0);
+		final int k = (int) model.params().length() > 0 ? outputs(model) : 0;
+		final List<String> classes = classNames(k);
 		final Network fast = new Network(model, channels, h, w, classes, name);
 		final Network dl4j = onDl4jsLayers(model, channels, h, w, classes, name);
 		assertTrue(fast.usesKernels(), name + ": expected the kernels to support this network");
