@@ -17,7 +17,8 @@ import org.nd4j.linalg.learning.config.Adam;
  * Profiling main: an A/B of two code paths in one JVM, alternated round by round, for a build that chooses between
  * them by a temporary boolean system property (how lever 40 was measured: LEVERS.md, eighth round). Each round runs
  * the benchmark's `mlp` inference (4 passes over 9,984 digits) at batch 64 and 256 (or {@code -Dbatches=64,128,...})
- * and, unless {@code -Dinfer=only}, its training at 64 and 256 (only that with {@code -Dtrain=only}) ({@link Benchmarks#train}: a fresh network, one epoch of 12,800 digits), first with the
+ * and, unless {@code -Dinfer=only}, its training at 64 and 256 ({@link Benchmarks#train}: a fresh network, one epoch
+ * of 12,800 digits; with {@code -Dtrain=only}, training alone, after two untimed epochs of each), first with the
  * property {@code false}, then {@code true}. Arguments: the property's name, rounds.
  */
 public final class SwitchProbe {

@@ -1203,6 +1203,8 @@ final class KernelChain {
 		private final Layer layer;
 		private final Act act;
 		private final int in, out;
+		/** Per role of {@link #biasRows}: the bias last tiled and the buffer it was tiled into. */
+		private final Map<String, float[][]> tiled = new HashMap<>();
 
 		private Dense(final Layer layer, final Act act, final int in, final int out) {
 			this.layer = layer;
@@ -1285,9 +1287,6 @@ final class KernelChain {
 			tiled.put(role, new float[][] { b.clone(), dest });
 			return tile(b, rows, dest);
 		}
-
-		/** Per role of {@link #biasRows}: the bias last tiled and the buffer it was tiled into. */
-		private final Map<String, float[][]> tiled = new HashMap<>();
 
 		/**
 		 * The output of {@code rows} images whose input rows are at {@code x} in native memory, into {@code a} from

@@ -51,6 +51,7 @@ final class KernelUpdater {
 	private final Updater updater;
 	private final List<Block> blocks;
 	private final boolean divideByBatch;
+
 	private KernelUpdater(final Updater updater, final List<Block> blocks, final boolean divideByBatch) {
 		this.updater = updater;
 		this.blocks = blocks;
@@ -98,7 +99,7 @@ final class KernelUpdater {
 	}
 
 	/** Values per array in one piece of {@link #step}: four arrays of 32 KB, which stay in a core's cache. */
-	static final int PIECE = 1 << 13;
+	private static final int PIECE = 1 << 13;
 
 	/** Per thread, a piece of the gradient, the parameters and two state arrays. */
 	private static final ThreadLocal<float[][]> PIECES = ThreadLocal.withInitial(() -> new float[4][PIECE]);

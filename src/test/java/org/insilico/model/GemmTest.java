@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -86,21 +87,22 @@ class GemmTest {
 		final INDArray viaRows = prior.dup('c'), nan = Nd4j.valueArrayOf(new long[] { m, n }, Float.NaN, DataType.FLOAT);
 		Gemm.gemmRows(a, m, k, b, viaRows, false, 1);
 		Gemm.gemmRows(a, m, k, b, nan, false, 0);
-		final float[] priorValues = prior.dup('c').data().asFloat();
-		final org.bytedeco.javacpp.FloatPointer pa = new org.bytedeco.javacpp.FloatPointer(a.dup('c').data().asFloat()),
-			pc = new org.bytedeco.javacpp.FloatPointer(priorValues);
-		Gemm.rowsTimes(pa, m, k, b, pc, 1);
-		for (int i = 0; i < m; i++)
-			for (int j = 0; j < n; j++) {
-				double sum = 0;
-				for (int l = 0; l < k; l++)
-					sum += a.getDouble(i, l) * b.getDouble(l, j);
-				assertEquals(sum + prior.getDouble(i, j), viaRows.getDouble(i, j), 1e-5 * k, "gemmRows, beta 1, at " + i +
-					"," + j);
-				assertEquals(sum + prior.getDouble(i, j), pc.get((long) i * n + j), 1e-5 * k, "rowsTimes, beta 1, at " + i +
-					"," + j);
-				assertEquals(sum, nan.getDouble(i, j), 1e-5 * k, "beta 0 ignores c, at " + i + "," + j);
-			}
+		try (FloatPointer pa = new FloatPointer(a.dup('c').data().asFloat()); FloatPointer pc = new FloatPointer(prior
+			.dup('c').data().asFloat()))
+		{
+			Gemm.rowsTimes(pa, m, k, b, pc, 1);
+			for (int i = 0; i < m; i++)
+				for (int j = 0; j < n; j++) {
+					double sum = 0;
+					for (int l = 0; l < k; l++)
+						sum += a.getDouble(i, l) * b.getDouble(l, j);
+					assertEquals(sum + prior.getDouble(i, j), viaRows.getDouble(i, j), 1e-5 * k, "gemmRows, beta 1, at " +
+						i + "," + j);
+					assertEquals(sum + prior.getDouble(i, j), pc.get((long) i * n + j), 1e-5 * k, "rowsTimes, beta 1, at " +
+						i + "," + j);
+					assertEquals(sum, nan.getDouble(i, j), 1e-5 * k, "beta 0 ignores c, at " + i + "," + j);
+				}
+		}
 	}
 
 	@Test

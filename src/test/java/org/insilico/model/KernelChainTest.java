@@ -98,8 +98,7 @@ class KernelChainTest {
 	 */
 	@Test
 	void biasesChangedBetweenCallsAreSeen() {
-		final org.deeplearning4j.nn.multilayer.MultiLayerNetwork model = (org.deeplearning4j.nn.multilayer.MultiLayerNetwork)
-			TestNetworks.preset("mlp", 28, DataType.FLOAT, 15).dl4j();
+		final MultiLayerNetwork model = (MultiLayerNetwork) TestNetworks.preset("mlp", 28, DataType.FLOAT, 15).dl4j();
 		randomize(model, 99);
 		final List<String> classes = classNames(outputs(model));
 		final Network fast = new Network(model, 1, 28, 28, classes, "mlp");
