@@ -125,7 +125,7 @@ public final class Blas {
 	 * How many calls {@link #oneThreadEach} runs at once: the library's thread count (1 when no BLAS loads).
 	 */
 	static int parallelCalls() {
-		return AVAILABLE ? Math.max(1, SYSTEM ? threads : openblas_nolapack.blas_get_num_threads()) : 1;
+		return AVAILABLE ? Math.max(1, threadCount()) : 1;
 	}
 
 	/**
@@ -143,7 +143,7 @@ public final class Blas {
 		synchronized (HELPERS) {
 			while (HELPERS.size() < parts - 1)
 				HELPERS.add(new Helper(HELPERS.size() + 1));
-			final int before = SYSTEM ? threads : openblas_nolapack.blas_get_num_threads();
+			final int before = threadCount();
 			setThreads(1);
 			try {
 				for (int p = 1; p < parts; p++) {
@@ -241,6 +241,11 @@ public final class Blas {
 				idle = System.nanoTime();
 			}
 		}
+	}
+
+	/** The chosen library's thread count (for the machine's, the one given to it: ND4J's). */
+	private static int threadCount() {
+		return SYSTEM ? threads : openblas_nolapack.blas_get_num_threads();
 	}
 
 	private static void setThreads(final int n) {
