@@ -119,6 +119,33 @@ class KernelChainTest {
 		}
 	}
 
+	/**
+	 * {@link KernelChain#uninitialized} (lever 44) makes ordinary arrays: plain, of the shape asked for, each with
+	 * its own memory (the shape information is what they share), usable by ND4J's ops; empty shapes work too.
+	 */
+	@Test
+	void uninitializedArraysAreOrdinaryAndTheirOwn() {
+		final INDArray a = KernelChain.uninitialized(3, 4), b = KernelChain.uninitialized(3, 4);
+		for (final INDArray x : new INDArray[] { a, b }) {
+			assertTrue(KernelChain.plain(x), x.shapeInfoToString());
+			assertArrayEquals(new long[] { 3, 4 }, x.shape());
+			assertArrayEquals(new long[] { 4, 1 }, x.stride());
+			assertEquals(1, x.elementWiseStride());
+		}
+		final float[] values = new float[12];
+		for (int i = 0; i < values.length; i++)
+			values[i] = i;
+		KernelChain.write(a, values);
+		KernelChain.write(b, new float[12]);
+		assertArrayEquals(values, KernelChain.floats(a), 0f, "writing b leaves a as it was");
+		assertEquals(66, a.sumNumber().doubleValue(), 0, "an ND4J reduction");
+		assertEquals(7f, a.add(1).getFloat(1, 2), 0f, "an ND4J op, and indexing");
+		assertArrayEquals(new float[] { 0, 4, 8 }, KernelChain.floats(a.getColumn(0).dup()), 0f, "a view's copy");
+		final INDArray image = KernelChain.uninitialized(2, 1, 3, 3);
+		assertArrayEquals(new long[] { 9, 9, 3, 1 }, image.stride());
+		assertEquals(0, KernelChain.uninitialized(0, 10).length(), "no rows");
+	}
+
 	@Test
 	void lenetGraphAgreesWithDl4j() {
 		compare(() -> TestNetworks.lenetGraph(28, DataType.FLOAT, 13).dl4j(), 1, 28, 28, "lenet-graph");
