@@ -595,18 +595,44 @@ final class KernelChain {
 				}
 				case SOFTMAX -> {
 					for (int r = from; r < to; r += units) {
-						double max = Double.NEGATIVE_INFINITY, sum = 0;
-						for (int j = r; j < r + units; j++)
-							max = Math.max(max, z[j]);
+						float max = Float.NEGATIVE_INFINITY;
+						for (int j = r; j < r + units; j++) // a NaN is passed over here, and makes the sum NaN below
+							max = z[j] > max ? z[j] : max;
+						double sum = 0;
 						for (int j = r; j < r + units; j++) {
-							z[j] = (float) Math.exp(z[j] - max);
+							z[j] = exp(z[j] - max);
 							sum += z[j];
 						}
+						final double inverse = 1 / sum;
 						for (int j = r; j < r + units; j++)
-							z[j] = (float) (z[j] / sum);
+							z[j] = (float) (z[j] * inverse);
 					}
 				}
 			}
+		}
+
+		/**
+		 * e^x in single precision, within one unit in the last place of the float nearest e^x for x in [-87.3, 88]
+		 * ({@code KernelChainTest.expIsWithinAUnitInTheLastPlace}); outside it (and for NaN), {@code Math.exp}. Cephes'
+		 * {@code expf}: x = n ln 2 + r with |r| ≤ ln 2 / 2, e^r by a polynomial, 2^n through the exponent bits (n ≤ 127
+		 * below 88). The softmax's exponentials through {@code Math.exp} in double precision took 12 µs for 64 × 10
+		 * values, 6–7 this way (LEVERS.md, lever 45).
+		 */
+		static float exp(final float x) {
+			if (!(x >= -87.33654f && x <= 88f)) return (float) Math.exp(x);
+			final float shifted = x * 1.44269504088896341f + 12582912f; // 1.5 · 2²³: rounds x / ln 2 to an integer
+			final float n = shifted - 12582912f;
+			final int exponent = Float.floatToRawIntBits(shifted) - 0x4B400000; // that integer, from the bits
+			final float r = x - n * 0.693359375f - n * -2.12194440e-4f; // ln 2 in two parts
+			float p = 1.9875691500E-4f;
+			p = p * r + 1.3981999507E-3f;
+			p = p * r + 8.3334519073E-3f;
+			p = p * r + 4.1665795894E-2f;
+			p = p * r + 1.6666665459E-1f;
+			p = p * r + 5.0000001201E-1f;
+			p = p * r * r + r + 1f;
+			return exponent > -127 ? p * Float.intBitsToFloat(exponent + 127 << 23) : p * Float.intBitsToFloat(
+				exponent + 127 + 64 << 23) * 0x1p-64f; // 2^n below the normal floats in two steps
 		}
 
 		/** ∂/∂z from ∂/∂a (in place in {@code eps}), given the outputs a. */

@@ -120,6 +120,58 @@ class KernelChainTest {
 	}
 
 	/**
+	 * The softmax's exponential in single precision (lever 45) against {@code Math.exp} in double precision rounded
+	 * to float: within one unit in the last place over its whole fast range (every 1/4096 and the ends), and the same
+	 * float outside it (underflow, overflow, infinities, NaN).
+	 */
+	@Test
+	void expIsWithinAUnitInTheLastPlace() {
+		final List<Float> xs = new ArrayList<>();
+		for (int i = -87 * 4096; i <= 88 * 4096; i++)
+			xs.add(i / 4096f);
+		xs.addAll(List.of(-87.33654f, -87.3f, -87.01f, -1e-30f, 0f, -0f, 1e-30f, 87.99999f, 88f));
+		for (final float x : xs) {
+			final float want = (float) Math.exp(x), got = KernelChain.Act.exp(x);
+			assertTrue(Math.abs(got - (double) want) <= Math.ulp(want), "exp(" + x + ") = " + got + ", not " + want);
+		}
+		for (final float x : new float[] { -87.34f, -100f, -104f, -200f, 88.1f, 88.72f, 89f, 1000f,
+			Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN })
+			assertEquals((float) Math.exp(x), KernelChain.Act.exp(x), "exp(" + x + ") outside the fast range");
+	}
+
+	/**
+	 * The softmax of each image against the same in double precision: a few units in the last place for values
+	 * near 1, and the small probabilities to their own rounding (relative 1e-5, as |x| ≤ 40 loses |x| · 2⁻²⁴ in the
+	 * float difference x − max); a NaN makes its image NaN and no other; −∞ gives 0.
+	 */
+	@Test
+	void softmaxAgreesWithDoublePrecision() {
+		final Random r = new Random(21);
+		final int units = 10, images = 50;
+		final float[] z = new float[units * images];
+		for (int i = 0; i < z.length; i++)
+			z[i] = (float) (8 * r.nextGaussian());
+		z[3 * units + 4] = Float.NaN;
+		z[5 * units + 1] = Float.NEGATIVE_INFINITY;
+		final float[] p = z.clone();
+		KernelChain.Act.SOFTMAX.apply(p, units);
+		for (int i = 0; i < images; i++) {
+			double max = Double.NEGATIVE_INFINITY, sum = 0;
+			for (int j = 0; j < units; j++)
+				max = Math.max(max, z[i * units + j]);
+			for (int j = 0; j < units; j++)
+				sum += Math.exp(z[i * units + j] - max);
+			for (int j = 0; j < units; j++) {
+				final double want = Math.exp(z[i * units + j] - max) / sum;
+				final float got = p[i * units + j];
+				if (i == 3) assertTrue(Float.isNaN(got), "image 3 holds a NaN: " + got);
+				else assertEquals(want, got, 1e-5 * want + 4 * Math.ulp(1f), "image " + i + ", unit " + j);
+			}
+		}
+		assertEquals(0f, p[5 * units + 1], "exp(−∞) is 0");
+	}
+
+	/**
 	 * {@link KernelChain#uninitialized} (lever 44) makes ordinary arrays: plain, of the shape asked for, each with
 	 * its own memory (the shape information is what they share), usable by ND4J's ops; empty shapes work too.
 	 */
