@@ -83,6 +83,23 @@ final class Gemm {
 			n));
 	}
 
+	/**
+	 * Columns {@code [c0, c1)} of {@code c = a · b + beta · c}: {@code a} (rows × cols) a dense row-major block in
+	 * native memory, {@code b} a 2-D FLOAT array that {@link #direct} accepts, {@code c} row-major with rows
+	 * {@code ldc} floats apart (only the block's columns are touched).
+	 */
+	static void columnsTimes(final FloatPointer a, final int rows, final int cols, final INDArray b, final int c0,
+		final int c1, final FloatPointer c, final int ldc, final float beta)
+	{
+		final Layout lb = Layout.of(b);
+		if (lb == null || b.size(0) != cols || c0 < 0 || c1 > b.size(1) || c0 > c1) throw new IllegalArgumentException(
+			"columnsTimes: columns " + c0 + " to " + c1 + " of " + b.shapeInfoToString());
+		final FloatPointer block = new FloatPointer(lb.pointer).position(lb.pointer.position() + (lb.transposed
+			? (long) c0 * lb.ld : c0));
+		Blas.sgemm(false, lb.transposed, rows, c1 - c0, cols, 1f, a, Math.max(1, cols), block, lb.ld, beta,
+			new FloatPointer(c).position(c.position() + c0), ldc);
+	}
+
 	private static void sgemm(final Layout la, final Layout lb, final Layout lc, final boolean transA,
 		final boolean transB, final long m, final long n, final long k, final float beta)
 	{

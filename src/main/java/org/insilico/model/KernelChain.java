@@ -130,6 +130,8 @@ final class KernelChain {
 		if (to <= from) return shaped(floats(activations), n, to);
 		final int parts = rowParts(from, to, n);
 		if (parts > 1) return shaped(denseInParts(activations, from, to, n, parts), n, to);
+		final int columnParts = columnParts(from, to, n);
+		if (columnParts > 1) return shaped(denseColumnsThenRows(activations, from, to, n, columnParts), n, to);
 		float[] a = steps[from + 1].forwardFrom(activations, n);
 		for (int i = from + 2; i <= to; i++)
 			a = steps[i].forward(a, n);
@@ -142,14 +144,33 @@ final class KernelChain {
 	 * {@link #PART_ROWS} images and {@link #PART_MACS} multiply–adds; at most {@link Blas#parallelCalls}.
 	 */
 	int rowParts(final int from, final int to, final int n) {
-		if ("false".equals(System.getProperty(ROW_PARTS))) return 1;
+		if (!inParts(from, to)) return 1;
 		long macs = 0;
-		for (int i = from + 1; i <= to; i++) {
-			if (!(steps[i] instanceof Dense d) || !Gemm.direct(d.layer.getParam("W"))) return 1;
-			macs += (long) d.in * d.out;
-		}
+		for (int i = from + 1; i <= to; i++)
+			macs += (long) ((Dense) steps[i]).in * ((Dense) steps[i]).out;
 		final long parts = Math.min(Math.min(n / PART_ROWS, macs * n / PART_MACS), Blas.parallelCalls());
 		return (int) Math.max(1, parts);
+	}
+
+	/**
+	 * In how many parts {@link #denseColumnsThenRows} runs layers {@code from + 1 … to} when {@link #rowParts} does not
+	 * split the batch: one (not that way) unless they are all dense, BLAS can take their weights as they are, the batch
+	 * has at least {@link #COLUMN_ROWS} images and the first layer at least {@link #COLUMN_MACS} multiply–adds and 16
+	 * units; then {@link Blas#parallelCalls}.
+	 */
+	int columnParts(final int from, final int to, final int n) {
+		if (n < COLUMN_ROWS || !inParts(from, to)) return 1;
+		final Dense first = (Dense) steps[from + 1];
+		if (first.out < 16 || (long) n * first.in * first.out < COLUMN_MACS) return 1;
+		return Math.min(Blas.parallelCalls(), n / 2);
+	}
+
+	/** Whether layers {@code from + 1 … to} can run in parts: all dense, with weights BLAS takes as they are. */
+	private boolean inParts(final int from, final int to) {
+		if ("false".equals(System.getProperty(ROW_PARTS)) || Blas.parallelCalls() < 2) return false;
+		for (int i = from + 1; i <= to; i++)
+			if (!(steps[i] instanceof Dense d) || !Gemm.direct(d.layer.getParam("W"))) return false;
+		return true;
 	}
 
 	/**
@@ -170,33 +191,90 @@ final class KernelChain {
 		for (int i = from + 1; i <= to; i++)
 			biases[i] = ((Dense) steps[i]).biasRows(most, "part bias rows");
 		final float[] out = scratch.array("parts", to, n * last.out);
-		if (rowBuffers.length < parts) rowBuffers = Arrays.copyOf(rowBuffers, parts);
-		for (int p = 0; p < parts; p++)
-			if (rowBuffers[p] == null) rowBuffers[p] = new RowBuffers();
+		final RowBuffers[] buffers = rowBuffers(parts);
 		Blas.oneThreadEach(parts, p -> {
 			final int r0 = (int) ((long) p * n / parts), rows = (int) ((long) (p + 1) * n / parts) - r0;
-			final RowBuffers buffers = rowBuffers[p];
 			FloatPointer x;
 			if (inPlace) x = new FloatPointer(images).position(images.position() + (long) r0 * first.in);
 			else {
-				x = buffers.x(rows * first.in);
+				x = buffers[p].x(rows * first.in);
 				x.put(values, r0 * first.in, rows * first.in);
 			}
-			for (int i = from + 1; i <= to; i++) {
-				final Dense d = (Dense) steps[i];
-				final int count = rows * d.out, at = i == to ? r0 * d.out : 0; // the last layer's into the output's rows
-				final float[] a = i == to ? out : buffers.values(count);
-				d.forwardRows(x, rows, buffers.z(count), biases[i], a, at);
-				if (i < to) {
-					x = buffers.x(count);
-					x.put(a, 0, count);
-				}
-			}
+			rowsThrough(x, r0, rows, from + 1, to, biases, out, buffers[p]);
 		});
 		return out;
 	}
 
-	/** Native and Java buffers of one part of {@link #denseInParts}, kept between calls. */
+	/** The buffers of parts 0 … parts − 1, made as needed. */
+	private RowBuffers[] rowBuffers(final int parts) {
+		if (rowBuffers.length < parts) rowBuffers = Arrays.copyOf(rowBuffers, parts);
+		for (int p = 0; p < parts; p++)
+			if (rowBuffers[p] == null) rowBuffers[p] = new RowBuffers();
+		return rowBuffers;
+	}
+
+	/**
+	 * Dense layers {@code i0 … to} on {@code rows} images from row {@code r0}, their input at {@code x} in native
+	 * memory: the last layer's output into its rows of {@code out}, each layer's bias tiled in {@code biases[i]}.
+	 */
+	private void rowsThrough(FloatPointer x, final int r0, final int rows, final int i0, final int to,
+		final float[][] biases, final float[] out, final RowBuffers buffers)
+	{
+		for (int i = i0; i <= to; i++) {
+			final Dense d = (Dense) steps[i];
+			final int count = rows * d.out, at = i == to ? r0 * d.out : 0; // the last layer's into the output's rows
+			final float[] a = i == to ? out : buffers.values(count);
+			d.forwardRows(x, rows, buffers.z(count), biases[i], a, at);
+			if (i < to) {
+				x = buffers.x(count);
+				x.put(a, 0, count);
+			}
+		}
+	}
+
+	/**
+	 * Dense layers {@code from + 1 … to} on a batch too small for {@link #denseInParts} (LEVERS.md, lever 46): the first
+	 * layer's product in {@code parts} blocks of its units (columns), one thread with one BLAS thread each, so that each
+	 * packs its share of the weights, the largest operand, once; then, after one wait, its activation and the other
+	 * layers on parts of the batch as in {@link #denseInParts}. OpenBLAS's own split of these products over its threads
+	 * waited inside every product; parts of the rows alone packed the whole first weight matrix in each part. The values
+	 * are those of the layers one by one to float rounding (each unit's sum in one product, as with one thread), as
+	 * {@code KernelChainTest} checks against DL4J's layers. Returns the last layer's output (a scratch buffer).
+	 */
+	private float[] denseColumnsThenRows(final INDArray input, final int from, final int to, final int n,
+		final int parts)
+	{
+		final Dense first = (Dense) steps[from + 1], last = (Dense) steps[to];
+		final boolean inPlace = plain(input) && input.length() == (long) n * first.in; // read where it is
+		final FloatPointer images = (FloatPointer) (inPlace ? input : write(scratch.nativeArray("x", first.slot, n,
+			first.in), floats(input))).data().addressPointer();
+		final INDArray z = scratch.nativeArray("z", first.slot, n, first.out);
+		final boolean bias = first.biasInto(z, n);
+		final FloatPointer sums = (FloatPointer) z.data().addressPointer();
+		final INDArray w = first.layer.getParam("W");
+		Blas.oneThreadEach(parts, p -> Gemm.columnsTimes(images, n, first.in, w, p * first.out / parts, (p + 1) *
+			first.out / parts, sums, first.out, bias ? 1 : 0));
+		final float[][] biases = new float[to + 1][];
+		final int most = (n + parts - 1) / parts;
+		for (int i = from + 2; i <= to; i++)
+			biases[i] = ((Dense) steps[i]).biasRows(most, "part bias rows");
+		final float[] out = scratch.array("parts", to, n * last.out);
+		final RowBuffers[] buffers = rowBuffers(parts);
+		Blas.oneThreadEach(parts, p -> {
+			final int r0 = (int) ((long) p * n / parts), rows = (int) ((long) (p + 1) * n / parts) - r0;
+			final int count = rows * first.out, at = from + 1 == to ? r0 * first.out : 0;
+			final float[] a = from + 1 == to ? out : buffers[p].values(count); // the last layer's into the output's rows
+			new FloatPointer(sums).position(sums.position() + (long) r0 * first.out).get(a, at, count);
+			first.act.apply(a, at, at + count, first.out);
+			if (from + 1 == to) return;
+			final FloatPointer x = buffers[p].x(count);
+			x.put(a, 0, count);
+			rowsThrough(x, r0, rows, from + 2, to, biases, out, buffers[p]);
+		});
+		return out;
+	}
+
+	/** Native and Java buffers of one part of {@link #denseInParts} and {@link #denseColumnsThenRows}, kept between calls. */
 	private static final class RowBuffers {
 
 		private FloatPointer x = new FloatPointer(0L), z = new FloatPointer(0L);
@@ -1466,7 +1544,10 @@ final class KernelChain {
 	 */
 	static final String IM2COL = "insilico.kernels.im2col";
 
-	/** System property: {@code false} runs dense layers on the whole batch, never in parts ({@link #denseInParts}). */
+	/**
+	 * System property: {@code false} runs dense layers on the whole batch, never in parts ({@link #denseInParts},
+	 * {@link #denseColumnsThenRows}).
+	 */
 	static final String ROW_PARTS = "insilico.kernels.rowparts";
 
 	/**
@@ -1477,6 +1558,18 @@ final class KernelChain {
 
 	/** Multiply–adds per part of {@link #denseInParts} at least. */
 	static final long PART_MACS = 1 << 20;
+
+	/**
+	 * Images of a batch for {@link #denseColumnsThenRows} at least: `mlp` at batch 4 ran at 1.54 × OpenBLAS's own
+	 * split, at 2 at 1.02 × (LEVERS.md, lever 46).
+	 */
+	static final int COLUMN_ROWS = 4;
+
+	/**
+	 * Multiply–adds of the first layer for {@link #denseColumnsThenRows} at least: where OpenBLAS 0.3.21 runs a
+	 * product on its threads (m · n · k ≥ 2¹⁸), not on one.
+	 */
+	static final long COLUMN_MACS = 1 << 18;
 
 	/** Floats of {@link Conv#transposedFromGrids}'s grids per thread at most (4 MB); larger layers scatter. */
 	static final int GRID_FLOATS = 1 << 20;

@@ -105,6 +105,33 @@ class GemmTest {
 		}
 	}
 
+	/**
+	 * A block of c's columns (lever 46) for b in each layout: the block against a double-precision sum, beta 1 added
+	 * to what it held, and c's other columns untouched.
+	 */
+	@Test
+	void aBlockOfColumnsTouchesOnlyItself() {
+		Nd4j.getRandom().setSeed(9);
+		final int m = 7, k = 19, n = 11, c0 = 3, c1 = 8;
+		final INDArray a = Nd4j.rand(DataType.FLOAT, m, k);
+		for (int kind = 0; kind < 5; kind++) {
+			final INDArray b = layout(new long[] { k, n }, kind), prior = Nd4j.rand(DataType.FLOAT, m, n).subi(0.5);
+			try (FloatPointer pa = new FloatPointer(a.dup('c').data().asFloat()); FloatPointer pc = new FloatPointer(prior
+				.dup('c').data().asFloat()))
+			{
+				Gemm.columnsTimes(pa, m, k, b, c0, c1, pc, n, 1);
+				for (int i = 0; i < m; i++)
+					for (int j = 0; j < n; j++) {
+						double sum = 0;
+						for (int l = 0; l < k; l++)
+							sum += a.getDouble(i, l) * b.getDouble(l, j);
+						final double want = prior.getDouble(i, j) + (j >= c0 && j < c1 ? sum : 0);
+						assertEquals(want, pc.get((long) i * n + j), 1e-5 * k, "layout " + kind + ", at " + i + "," + j);
+					}
+			}
+		}
+	}
+
 	@Test
 	void mismatchedShapesAreRefused() {
 		assertThrows(IllegalArgumentException.class, () -> Gemm.gemm(Nd4j.rand(DataType.FLOAT, 3, 4), Nd4j.rand(

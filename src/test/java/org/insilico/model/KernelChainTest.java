@@ -92,6 +92,53 @@ class KernelChainTest {
 	}
 
 	/**
+	 * Dense layers on a batch too small for parts of the rows ({@link KernelChain#denseColumnsThenRows}, lever 46): the
+	 * first layer's units in blocks, one thread each, then the rest on parts of the batch. The same values as DL4J's
+	 * layers and as the whole batch on OpenBLAS's threads, for the smallest batch taken, odd ones, images read in place
+	 * and through a copy, one layer alone (the first: its activation straight into the output), and from a hidden layer.
+	 */
+	@Test
+	void denseLayersInColumnsThenRowsAgreeWithDl4jAndTheWholeBatch() {
+		final Model model = TestNetworks.preset("mlp", 28, DataType.FLOAT, 16).dl4j();
+		randomize(model, 97);
+		final List<String> classes = classNames(outputs(model));
+		final Network fast = new Network(model, 1, 28, 28, classes, "mlp");
+		final Network dl4j = onDl4jsLayers(model, 1, 28, 28, classes, "mlp");
+		final int last = fast.layers().size() - 1;
+		Assumptions.assumeTrue(Blas.parallelCalls() > 1, "one BLAS thread: nothing is split");
+		final int two = Math.min(Blas.parallelCalls(), 2);
+		assertEquals(two, fast.kernels().columnParts(-1, last, KernelChain.COLUMN_ROWS), "the smallest batch");
+		assertEquals(1, fast.kernels().columnParts(-1, last, KernelChain.COLUMN_ROWS - 1), "below it");
+		assertEquals(1, fast.kernels().columnParts(0, last, KernelChain.COLUMN_ROWS), "a first layer too small (256 × 128)");
+		assertEquals(two, fast.kernels().columnParts(0, last, 9), "from the first layer, 9 images");
+		final Random r = new Random(7);
+		for (final int n : new int[] { KernelChain.COLUMN_ROWS, 9, 64, 2 * KernelChain.PART_ROWS - 1 }) {
+			assertEquals(1, fast.kernels().rowParts(-1, last, n), n + " images: not in parts of the rows");
+			final INDArray x = randomImages(r, n, 1, 28, 28);
+			// the probabilities to 4e-5: the logits reach 80–100 here, so their float rounding (a few units in the
+			// last place, 1e-5 and more) moves a probability by up to a quarter of that
+			final INDArray expected = dl4j.output(x);
+			assertClose(expected, fast.output(x), 4e-5, "output of " + n + " images, read in place");
+			assertClose(expected, fast.output(x.dup('f')), 4e-5, "output of " + n + " images, copied");
+			assertClose(dl4j.activations(x, 0), fast.activations(x, 0), "the first layer alone, " + n + " images");
+			assertClose(dl4j.activations(x, 1), fast.activations(x, 1), "the second layer's activations, " + n +
+				" images");
+			final INDArray hidden = dl4j.activations(x, 0);
+			assertClose(dl4j.forward(hidden, 0, last), fast.forward(hidden, 0, last), "from the first layer, " + n +
+				" images");
+			final INDArray columns = fast.output(x), activations = fast.activations(x, 1);
+			System.setProperty(KernelChain.ROW_PARTS, "false");
+			try {
+				assertClose(fast.output(x), columns, 4e-5, "output of " + n + " images, whole batch against blocks");
+				assertClose(fast.activations(x, 1), activations, 2e-5, "the second layer, whole batch against blocks");
+			}
+			finally {
+				System.clearProperty(KernelChain.ROW_PARTS);
+			}
+		}
+	}
+
+	/**
 	 * The dense layers keep their biases tiled to the batch's rows between calls (lever 42): a bias changed through
 	 * DL4J between two calls, all of it or one value, as a script can through {@code Network.dl4j()}, must be seen,
 	 * on the whole batch and in parts.
