@@ -13,8 +13,10 @@ import java.util.function.IntConsumer;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
+import org.bytedeco.openblas.presets.openblas_nolapack.SetNumThreads;
 import org.nd4j.linalg.factory.Nd4j;
 
 import com.sun.jna.Library;
@@ -64,6 +66,13 @@ public final class Blas {
 
 	private static final String DESCRIPTION;
 
+	/**
+	 * ND4J's library's {@code openblas_set_num_threads}, looked up once (null when the machine's is in use or the symbol
+	 * is not found): JavaCPP's {@code blas_set_num_threads} looks up four symbols in the loaded libraries on every call,
+	 * 0.4–0.6 ms, which made every {@link #oneThreadEach} cost about a millisecond (LEVERS.md, lever 47).
+	 */
+	private static final SetNumThreads BUNDLED_SET_THREADS;
+
 	/** ND4J's library's thread count, given to the machine's (set while choosing: no initializer, which would run after). */
 	private static int threads;
 
@@ -85,6 +94,14 @@ public final class Blas {
 		SYSTEM = system;
 		AVAILABLE = available;
 		DESCRIPTION = why;
+		SetNumThreads set = null;
+		if (available && !system) try {
+			final Pointer address = Loader.addressof("openblas_set_num_threads");
+			if (address != null && !address.isNull()) set = new BundledSetThreads().put(address);
+		}
+		catch (final Throwable t) { // JavaCPP's own call below
+		}
+		BUNDLED_SET_THREADS = set;
 	}
 
 	private Blas() {}
@@ -250,6 +267,7 @@ public final class Blas {
 
 	private static void setThreads(final int n) {
 		if (SYSTEM) Machine.openblas_set_num_threads(n);
+		else if (BUNDLED_SET_THREADS != null) BUNDLED_SET_THREADS.call(n);
 		else openblas_nolapack.blas_set_num_threads(n);
 	}
 
@@ -469,6 +487,14 @@ public final class Blas {
 	}
 
 	private static final int RTLD_LAZY = 1, RTLD_LOCAL = 0;
+
+	/** A function pointer for {@link #BUNDLED_SET_THREADS}, set by {@code put} as JavaCPP's presets do it. */
+	private static final class BundledSetThreads extends SetNumThreads {
+
+		BundledSetThreads() {
+			super();
+		}
+	}
 
 	/** The machine's OpenBLAS, bound by JNA's direct mapping (a JNI call each; pointers as addresses). */
 	static final class Machine {

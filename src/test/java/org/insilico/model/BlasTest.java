@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -108,6 +111,22 @@ class BlasTest {
 			c2.get(y);
 			assertArrayEquals(y, x);
 		}
+	}
+
+	/**
+	 * ND4J's own library (what Windows and macOS get) runs the dense layers in parts ({@link BundledBlasCheck}, in a
+	 * JVM of its own): the thread count switched through a function pointer looked up once (lever 47; looked up wrong,
+	 * it crashed the JVM).
+	 */
+	@Test
+	void nd4jsLibraryRunsTheDenseLayersInParts() throws Exception {
+		final Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+			"-Dinsilico.blas=bundled", "-cp", System.getProperty("java.class.path"), BundledBlasCheck.class.getName())
+				.redirectErrorStream(true).start();
+		final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the check's JVM ends");
+		assertEquals(0, p.exitValue(), out);
+		assertTrue(out.contains("OK"), out);
 	}
 
 	@Test
