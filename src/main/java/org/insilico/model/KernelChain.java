@@ -496,16 +496,25 @@ final class KernelChain {
 	 * shape information comes from ND4J's cache of them (LEVERS.md, lever 44). ND4J's array constructors make a new
 	 * native shape buffer for every array; its factory's constructor with paddings (here none) takes the cached one, as
 	 * arrays of one shape share it elsewhere in ND4J. After a batch's products, the new buffer took 15–30 µs, a twentieth
-	 * of `mlp`'s inference of 64 images. Empty and scalar shapes go through {@code createUninitialized}.
+	 * of `mlp`'s inference of 64 images. Empty and scalar shapes, and two-dimensional vectors, go through
+	 * {@code createUninitialized}: for [1, k] the constructor with paddings sizes its buffer from ND4J's strides for
+	 * vectors, [1, 1], and made it one value long. Any array whose buffer is not as long as its shape is made again
+	 * that way.
 	 */
 	static INDArray uninitialized(final long... shape) {
-		boolean empty = shape.length == 0;
-		for (final long d : shape)
-			empty |= d <= 0;
-		if (empty) return Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
-		final long[] none = new long[shape.length];
-		return Nd4j.getNDArrayFactory().create(DataType.FLOAT, shape, none, none, 'c', Nd4j.getMemoryManager()
-			.getCurrentWorkspace());
+		boolean ordinary = shape.length > 0 && !(shape.length == 2 && (shape[0] == 1 || shape[1] == 1));
+		long length = 1;
+		for (final long d : shape) {
+			ordinary &= d > 0;
+			length *= d;
+		}
+		if (ordinary) {
+			final long[] none = new long[shape.length];
+			final INDArray a = Nd4j.getNDArrayFactory().create(DataType.FLOAT, shape, none, none, 'c', Nd4j
+				.getMemoryManager().getCurrentWorkspace());
+			if (a.data().length() == length && a.length() == length) return a;
+		}
+		return Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
 	}
 
 	/** Copies {@code values} into a contiguous c-order FLOAT array that does not start at an offset (bulk copy). */

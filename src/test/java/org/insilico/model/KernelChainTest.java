@@ -243,6 +243,18 @@ class KernelChainTest {
 		final INDArray image = KernelChain.uninitialized(2, 1, 3, 3);
 		assertArrayEquals(new long[] { 9, 9, 3, 1 }, image.stride());
 		assertEquals(0, KernelChain.uninitialized(0, 10).length(), "no rows");
+		// one image's output, a column, one value, one image of one channel, a vector: each holds all of its values
+		for (final long[] shape : new long[][] { { 1, 10 }, { 10, 1 }, { 1, 1 }, { 1, 1, 28, 28 }, { 7 } }) {
+			final INDArray x = KernelChain.uninitialized(shape);
+			assertArrayEquals(shape, x.shape());
+			assertTrue(KernelChain.plain(x), x.shapeInfoToString());
+			final float[] v = new float[(int) x.length()];
+			for (int i = 0; i < v.length; i++)
+				v[i] = i + 1;
+			assertArrayEquals(v, KernelChain.floats(KernelChain.write(x, v)), 0f, java.util.Arrays.toString(shape));
+			assertEquals(v.length * (v.length + 1) / 2.0, x.sumNumber().doubleValue(), 0, "ND4J's sum over " + java.util
+				.Arrays.toString(shape));
+		}
 	}
 
 	@Test
