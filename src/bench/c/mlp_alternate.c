@@ -22,6 +22,8 @@
 #include <time.h>
 #include <cblas.h>
 
+#include "mlp_common.h"
+
 extern void openblas_set_num_threads(int);
 
 static int batch = 64, way;
@@ -29,20 +31,6 @@ static float *x, *w1, *w2, *w3, *h1, *h2, *o;
 static atomic_int go, done, phase;
 static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
-
-static double now(void) {
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static void fill(float *a, int n) {
-	for (int i = 0; i < n; i++) a[i] = (rand() / (float) RAND_MAX - 0.5f) * 0.1f;
-}
-
-static void relu(float *a, int n) {
-	for (int i = 0; i < n; i++) a[i] = a[i] > 0 ? a[i] : 0;
-}
 
 /* c[:, c0:c0+cols] = a . W[:, c0:c0+cols] for rows of a (k wide); W k x n in f order; c rows n apart */
 static void product(int rows, int k, int n, int c0, int cols, const float *a, const float *w, float *c) {

@@ -18,24 +18,12 @@
 #include <time.h>
 #include <cblas.h>
 
+#include "mlp_common.h"
+
 extern void openblas_set_num_threads(int);
 
 static int batch, fOrder, iterations;
 static float *x, *w1, *w2, *w3, *h1, *h2, *o;
-
-static double now(void) {
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static void fill(float *a, int n) {
-	for (int i = 0; i < n; i++) a[i] = (rand() / (float) RAND_MAX - 0.5f) * 0.1f;
-}
-
-static void relu(float *a, int n) {
-	for (int i = 0; i < n; i++) a[i] = a[i] > 0 ? a[i] : 0;
-}
 
 /* c = a . W for rows of a (row-major, k wide), W k x n in c or f order */
 static void product(int rows, int k, int n, const float *a, const float *w, float *c) {

@@ -59,11 +59,8 @@ class KernelChainTest {
 	 */
 	@Test
 	void denseLayersInPartsAgreeWithDl4jAndTheWholeBatch() {
-		final Model model = TestNetworks.preset("mlp", 28, DataType.FLOAT, 14).dl4j();
-		randomize(model, 98);
-		final List<String> classes = classNames(outputs(model));
-		final Network fast = new Network(model, 1, 28, 28, classes, "mlp");
-		final Network dl4j = onDl4jsLayers(model, 1, 28, 28, classes, "mlp");
+		final Mlp mlp = Mlp.of(14, 98);
+		final Network fast = mlp.fast(), dl4j = mlp.dl4j();
 		final int last = fast.layers().size() - 1;
 		Assumptions.assumeTrue(Blas.parallelCalls() > 1, "one BLAS thread: the batch is never split");
 		final int uneven = 2 * KernelChain.PART_ROWS + 3;
@@ -99,11 +96,8 @@ class KernelChainTest {
 	 */
 	@Test
 	void denseLayersInColumnsThenRowsAgreeWithDl4jAndTheWholeBatch() {
-		final Model model = TestNetworks.preset("mlp", 28, DataType.FLOAT, 16).dl4j();
-		randomize(model, 97);
-		final List<String> classes = classNames(outputs(model));
-		final Network fast = new Network(model, 1, 28, 28, classes, "mlp");
-		final Network dl4j = onDl4jsLayers(model, 1, 28, 28, classes, "mlp");
+		final Mlp mlp = Mlp.of(16, 97);
+		final Network fast = mlp.fast(), dl4j = mlp.dl4j();
 		final int last = fast.layers().size() - 1;
 		Assumptions.assumeTrue(Blas.parallelCalls() > 1, "one BLAS thread: nothing is split");
 		final int two = Math.min(Blas.parallelCalls(), 2);
@@ -145,11 +139,9 @@ class KernelChainTest {
 	 */
 	@Test
 	void biasesChangedBetweenCallsAreSeen() {
-		final MultiLayerNetwork model = (MultiLayerNetwork) TestNetworks.preset("mlp", 28, DataType.FLOAT, 15).dl4j();
-		randomize(model, 99);
-		final List<String> classes = classNames(outputs(model));
-		final Network fast = new Network(model, 1, 28, 28, classes, "mlp");
-		final Network dl4j = onDl4jsLayers(model, 1, 28, 28, classes, "mlp");
+		final Mlp mlp = Mlp.of(15, 99);
+		final MultiLayerNetwork model = mlp.model();
+		final Network fast = mlp.fast(), dl4j = mlp.dl4j();
 		final Random r = new Random(9);
 		for (final int n : new int[] { 5, 2 * KernelChain.PART_ROWS + 3 }) {
 			final INDArray x = randomImages(r, n, 1, 28, 28);
@@ -488,6 +480,22 @@ class KernelChainTest {
 		}
 		finally {
 			System.clearProperty(KernelChain.PROPERTY);
+		}
+	}
+
+	/**
+	 * The `mlp` preset (built with {@code seed}, then {@link #randomize}d with {@code parameters}), on the kernels and
+	 * on DL4J's layers; both read the same DL4J model.
+	 */
+	private record Mlp(MultiLayerNetwork model, Network fast, Network dl4j) {
+
+		static Mlp of(final long seed, final long parameters) {
+			final MultiLayerNetwork model = (MultiLayerNetwork) TestNetworks.preset("mlp", 28, DataType.FLOAT, seed)
+				.dl4j();
+			randomize(model, parameters);
+			final List<String> classes = classNames(outputs(model));
+			return new Mlp(model, new Network(model, 1, 28, 28, classes, "mlp"), onDl4jsLayers(model, 1, 28, 28, classes,
+				"mlp"));
 		}
 	}
 
