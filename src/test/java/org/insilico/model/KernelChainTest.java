@@ -70,17 +70,20 @@ class KernelChainTest {
 		final Random r = new Random(8);
 		for (final int n : new int[] { uneven, 4 * KernelChain.PART_ROWS }) {
 			final INDArray x = randomImages(r, n, 1, 28, 28);
+			// probabilities to 4e-5 (logits of 80–100: see denseLayersInColumnsThenRowsAgreeWithDl4jAndTheWholeBatch;
+			// with 4 BLAS threads, 1.1e-5 was seen), activations to 1e-5 of the largest
 			final INDArray expected = dl4j.output(x);
-			assertClose(expected, fast.output(x), "output of " + n + " images in parts, read in place");
-			assertClose(expected, fast.output(x.dup('f')), "output of " + n + " images in parts, copied");
+			assertClose(expected, fast.output(x), 4e-5, "output of " + n + " images in parts, read in place");
+			assertClose(expected, fast.output(x.dup('f')), 4e-5, "output of " + n + " images in parts, copied");
 			final INDArray hidden = dl4j.activations(x, 0);
-			assertClose(dl4j.forward(hidden, 0, last), fast.forward(hidden, 0, last), "forward from the first layer");
+			assertClose(dl4j.forward(hidden, 0, last), fast.forward(hidden, 0, last), 4e-5, "forward from the first " +
+				"layer");
 			assertClose(dl4j.activations(x, 1), fast.activations(x, 1), "the second layer's activations");
-			final INDArray parts = fast.output(x);
+			final INDArray parts = fast.output(x), activations = fast.activations(x, 1);
 			System.setProperty(KernelChain.ROW_PARTS, "false");
 			try {
-				// each within 1e-5 of DL4J's (above), so within twice that of each other
-				assertClose(fast.output(x), parts, 2e-5, "output of " + n + " images, whole batch against parts");
+				assertClose(fast.output(x), parts, 4e-5, "output of " + n + " images, whole batch against parts");
+				assertClose(fast.activations(x, 1), activations, 2e-5, "the second layer, whole batch against parts");
 			}
 			finally {
 				System.clearProperty(KernelChain.ROW_PARTS);
@@ -100,11 +103,12 @@ class KernelChainTest {
 		final Network fast = mlp.fast(), dl4j = mlp.dl4j();
 		final int last = fast.layers().size() - 1;
 		Assumptions.assumeTrue(Blas.parallelCalls() > 1, "one BLAS thread: nothing is split");
-		final int two = Math.min(Blas.parallelCalls(), 2);
-		assertEquals(two, fast.kernels().columnParts(-1, last, KernelChain.COLUMN_ROWS), "the smallest batch");
+		// as many parts as BLAS has threads, each with 2 images at least
+		assertEquals(2, fast.kernels().columnParts(-1, last, KernelChain.COLUMN_ROWS), "the smallest batch");
 		assertEquals(1, fast.kernels().columnParts(-1, last, KernelChain.COLUMN_ROWS - 1), "below it");
 		assertEquals(1, fast.kernels().columnParts(0, last, KernelChain.COLUMN_ROWS), "a first layer too small (256 × 128)");
-		assertEquals(two, fast.kernels().columnParts(0, last, 9), "from the first layer, 9 images");
+		assertEquals(Math.min(Blas.parallelCalls(), 4), fast.kernels().columnParts(0, last, 9), "from the first layer, " +
+			"9 images");
 		final Random r = new Random(7);
 		for (final int n : new int[] { KernelChain.COLUMN_ROWS, 9, 64, 2 * KernelChain.PART_ROWS - 1 }) {
 			assertEquals(1, fast.kernels().rowParts(-1, last, n), n + " images: not in parts of the rows");
