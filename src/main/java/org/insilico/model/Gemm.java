@@ -79,8 +79,7 @@ final class Gemm {
 		if (lb == null || b.size(0) != cols) throw new IllegalArgumentException("rowsTimes: not a BLAS matrix of " +
 			cols + " rows: " + b.shapeInfoToString());
 		final int n = (int) b.size(1);
-		Blas.sgemm(false, lb.transposed, rows, n, cols, 1f, a, Math.max(1, cols), lb.pointer, lb.ld, beta, c, Math.max(1,
-			n));
+		blockTimes(a, rows, cols, lb, 0, n, c, Math.max(1, n), beta);
 	}
 
 	/**
@@ -94,10 +93,17 @@ final class Gemm {
 		final Layout lb = Layout.of(b);
 		if (lb == null || b.size(0) != cols || c0 < 0 || c1 > b.size(1) || c0 > c1) throw new IllegalArgumentException(
 			"columnsTimes: columns " + c0 + " to " + c1 + " of " + b.shapeInfoToString());
-		final FloatPointer block = new FloatPointer(lb.pointer).position(lb.pointer.position() + (lb.transposed
-			? (long) c0 * lb.ld : c0));
-		Blas.sgemm(false, lb.transposed, rows, c1 - c0, cols, 1f, a, Math.max(1, cols), block, lb.ld, beta,
-			new FloatPointer(c).position(c.position() + c0), ldc);
+		blockTimes(a, rows, cols, lb, c0, c1, c, ldc, beta);
+	}
+
+	/** Columns {@code [c0, c1)} of {@code c = a · b + beta · c}, for {@link #rowsTimes} and {@link #columnsTimes}. */
+	private static void blockTimes(final FloatPointer a, final int rows, final int cols, final Layout lb, final int c0,
+		final int c1, final FloatPointer c, final int ldc, final float beta)
+	{
+		final FloatPointer block = c0 == 0 ? lb.pointer : new FloatPointer(lb.pointer).position(lb.pointer.position() +
+			(lb.transposed ? (long) c0 * lb.ld : c0));
+		Blas.sgemm(false, lb.transposed, rows, c1 - c0, cols, 1f, a, Math.max(1, cols), block, lb.ld, beta, c0 == 0 ? c
+			: new FloatPointer(c).position(c.position() + c0), ldc);
 	}
 
 	private static void sgemm(final Layout la, final Layout lb, final Layout lc, final boolean transA,

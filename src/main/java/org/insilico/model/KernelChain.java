@@ -182,35 +182,45 @@ final class KernelChain {
 	 * thread count, results repeat. Returns the last layer's output (a scratch buffer).
 	 */
 	private float[] denseInParts(final INDArray input, final int from, final int to, final int n, final int parts) {
-		final Dense first = (Dense) steps[from + 1], last = (Dense) steps[to];
+		final Dense first = (Dense) steps[from + 1];
 		final boolean inPlace = plain(input) && input.length() == (long) n * first.in; // read where it is
 		final FloatPointer images = inPlace ? (FloatPointer) input.data().addressPointer() : null;
 		final float[] values = inPlace ? null : floats(input);
-		final float[][] biases = new float[to + 1][]; // each tiled to a part's rows (levers 40, 42)
-		final int most = (n + parts - 1) / parts;
-		for (int i = from + 1; i <= to; i++)
-			biases[i] = ((Dense) steps[i]).biasRows(most, "part bias rows");
-		final float[] out = scratch.array("parts", to, n * last.out);
-		final RowBuffers[] buffers = rowBuffers(parts);
-		Blas.oneThreadEach(parts, p -> {
-			final int r0 = (int) ((long) p * n / parts), rows = (int) ((long) (p + 1) * n / parts) - r0;
-			FloatPointer x;
-			if (inPlace) x = new FloatPointer(images).position(images.position() + (long) r0 * first.in);
-			else {
-				x = buffers[p].x(rows * first.in);
-				x.put(values, r0 * first.in, rows * first.in);
-			}
-			rowsThrough(x, r0, rows, from + 1, to, biases, out, buffers[p]);
+		return partsThrough(n, parts, from + 1, to, (r0, rows, buffers, out) -> {
+			if (inPlace) return new FloatPointer(images).position(images.position() + (long) r0 * first.in);
+			final FloatPointer x = buffers.x(rows * first.in);
+			x.put(values, r0 * first.in, rows * first.in);
+			return x;
 		});
-		return out;
 	}
 
-	/** The buffers of parts 0 … parts − 1, made as needed. */
-	private RowBuffers[] rowBuffers(final int parts) {
+	/** A part's input to {@link #partsThrough}'s layers, in native memory; null when it wrote the part's output. */
+	@FunctionalInterface
+	private interface PartInput {
+		FloatPointer of(int r0, int rows, RowBuffers buffers, float[] out);
+	}
+
+	/**
+	 * Dense layers {@code i0 … to} on {@code parts} parts of a batch of n images at once, one thread with one BLAS
+	 * thread each ({@link Blas#oneThreadEach}): each part's input from {@code input}, each layer's bias tiled to a
+	 * part's rows (levers 40, 42), the last layer's output into the part's rows of a scratch buffer, which is returned.
+	 */
+	private float[] partsThrough(final int n, final int parts, final int i0, final int to, final PartInput input) {
+		final float[][] biases = new float[to + 1][];
+		final int most = (n + parts - 1) / parts;
+		for (int i = i0; i <= to; i++)
+			biases[i] = ((Dense) steps[i]).biasRows(most, "part bias rows");
+		final float[] out = scratch.array("parts", to, n * steps[to].outC);
 		if (rowBuffers.length < parts) rowBuffers = Arrays.copyOf(rowBuffers, parts);
 		for (int p = 0; p < parts; p++)
 			if (rowBuffers[p] == null) rowBuffers[p] = new RowBuffers();
-		return rowBuffers;
+		final RowBuffers[] buffers = rowBuffers;
+		Blas.oneThreadEach(parts, p -> {
+			final int r0 = (int) ((long) p * n / parts), rows = (int) ((long) (p + 1) * n / parts) - r0;
+			final FloatPointer x = input.of(r0, rows, buffers[p], out);
+			if (x != null) rowsThrough(x, r0, rows, i0, to, biases, out, buffers[p]);
+		});
+		return out;
 	}
 
 	/**
@@ -244,7 +254,7 @@ final class KernelChain {
 	private float[] denseColumnsThenRows(final INDArray input, final int from, final int to, final int n,
 		final int parts)
 	{
-		final Dense first = (Dense) steps[from + 1], last = (Dense) steps[to];
+		final Dense first = (Dense) steps[from + 1];
 		final boolean inPlace = plain(input) && input.length() == (long) n * first.in; // read where it is
 		final FloatPointer images = (FloatPointer) (inPlace ? input : write(scratch.nativeArray("x", first.slot, n,
 			first.in), floats(input))).data().addressPointer();
@@ -254,24 +264,17 @@ final class KernelChain {
 		final INDArray w = first.layer.getParam("W");
 		Blas.oneThreadEach(parts, p -> Gemm.columnsTimes(images, n, first.in, w, p * first.out / parts, (p + 1) *
 			first.out / parts, sums, first.out, bias ? 1 : 0));
-		final float[][] biases = new float[to + 1][];
-		final int most = (n + parts - 1) / parts;
-		for (int i = from + 2; i <= to; i++)
-			biases[i] = ((Dense) steps[i]).biasRows(most, "part bias rows");
-		final float[] out = scratch.array("parts", to, n * last.out);
-		final RowBuffers[] buffers = rowBuffers(parts);
-		Blas.oneThreadEach(parts, p -> {
-			final int r0 = (int) ((long) p * n / parts), rows = (int) ((long) (p + 1) * n / parts) - r0;
-			final int count = rows * first.out, at = from + 1 == to ? r0 * first.out : 0;
-			final float[] a = from + 1 == to ? out : buffers[p].values(count); // the last layer's into the output's rows
+		final boolean alone = from + 1 == to; // the first layer's activation is the output
+		return partsThrough(n, parts, from + 2, to, (r0, rows, buffers, out) -> {
+			final int count = rows * first.out, at = alone ? r0 * first.out : 0;
+			final float[] a = alone ? out : buffers.values(count);
 			new FloatPointer(sums).position(sums.position() + (long) r0 * first.out).get(a, at, count);
 			first.act.apply(a, at, at + count, first.out);
-			if (from + 1 == to) return;
-			final FloatPointer x = buffers[p].x(count);
+			if (alone) return null;
+			final FloatPointer x = buffers.x(count);
 			x.put(a, 0, count);
-			rowsThrough(x, r0, rows, from + 2, to, biases, out, buffers[p]);
+			return x;
 		});
-		return out;
 	}
 
 	/** Native and Java buffers of one part of {@link #denseInParts} and {@link #denseColumnsThenRows}, kept between calls. */

@@ -121,6 +121,7 @@ final class KernelUpdater {
 		final float batch = divideByBatch ? batchSize : 1f;
 		for (final Block b : blocks) {
 			final double lr = b.config.getLearningRate(iteration, epoch);
+			final List<Run> runs = runs(b, lr, iteration, epoch);
 			switch (b.kind) {
 			case ADAM -> {
 				final Adam config = (Adam) b.config;
@@ -132,7 +133,7 @@ final class KernelUpdater {
 				float epsT = rate * (float) Math.sqrt(1f - beta2T) / (1f - beta1T);
 				if (Float.isNaN(epsT) || epsT == 0 || Float.isInfinite(epsT)) epsT = eps;
 				final float step = epsT, oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2;
-				inPieces(b, runs(b, lr, iteration, epoch), gb, pb, sb, 2, (g, p, m, v, count, decay) -> {
+				inPieces(b, runs, gb, pb, sb, 2, (g, p, m, v, count, decay) -> {
 					for (int i = 0; i < count; i++) {
 						final float grad = g[i] / batch;
 						final float mi = beta1 * m[i] + grad * oneMinusBeta1;
@@ -147,7 +148,7 @@ final class KernelUpdater {
 				// libnd4j's nesterovs_updater in float: v' = μv − lr·g, update = μv − (1 + μ)v'
 				final float mu = (float) ((Nesterovs) b.config).currentMomentum(iteration, epoch), rate = (float) lr,
 					muT = -mu - 1;
-				inPieces(b, runs(b, lr, iteration, epoch), gb, pb, sb, 1, (g, p, v, unused, count, decay) -> {
+				inPieces(b, runs, gb, pb, sb, 1, (g, p, v, unused, count, decay) -> {
 					for (int i = 0; i < count; i++) {
 						final float prev = mu * v[i], vi = prev - rate * (g[i] / batch);
 						v[i] = vi;
@@ -157,7 +158,7 @@ final class KernelUpdater {
 			}
 			case SGD -> {
 				final float rate = (float) lr;
-				inPieces(b, runs(b, lr, iteration, epoch), gb, pb, sb, 0, (g, p, unused1, unused2, count, decay) -> {
+				inPieces(b, runs, gb, pb, sb, 0, (g, p, unused1, unused2, count, decay) -> {
 					for (int i = 0; i < count; i++)
 						p[i] -= g[i] / batch * rate + decay * p[i];
 				});
