@@ -101,11 +101,12 @@ final class BenchmarkReport {
 			"edit by hand. The section \"Levers\" is copied from src/bench/LEVERS.md. -->\n\n");
 		md.append(String.format(Locale.ROOT, "Generated %s in %.1f minutes%s: one untimed warm-up round, then %d " +
 			"round%s, each running every workload for In Silico (**ours**) and then for its **reference** (PyTorch, " +
-			"NumPy, SciPy through `src/bench/python/reference.py`, one process for the run). Values are medians over the " +
-			"rounds with the spread (min–max). **Ratio** = ours ÷ reference for rates, reference ÷ ours for times: higher " +
+			"NumPy, SciPy through `src/bench/python/reference.py`, one process for the run); a workload whose call is short " +
+			"makes several calls per round on each side, alternated, enough for about %.0f s (at most %d; column " +
+			"*calls*, sized from the warm-up). Values are medians over all calls with the spread (min–max). **Ratio** = ours ÷ reference for rates, reference ÷ ours for times: higher " +
 			"is better, 1 is parity.\n\n", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern(
 				"yyyy-MM-dd HH:mm 'UTC'")), minutes, complete ? "" : " (**partial or quick run: not for committing**)",
-			repeats, repeats == 1 ? "" : "s"));
+			repeats, repeats == 1 ? "" : "s", Benchmarks.ROUND_SECONDS, Benchmarks.MAX_CALLS));
 
 		md.append("## Machine\n\n| | |\n|---|---|\n");
 		md.append(String.format(Locale.ROOT, "| CPU | %s%s, %d cores available (%d thread%s per core), %s, %.0f MHz (%s) " +
@@ -124,10 +125,12 @@ final class BenchmarkReport {
 			reference.getOrDefault("python", "?"), reference.getOrDefault("torch", "?"), reference.getOrDefault("numpy",
 				"?"), reference.getOrDefault("scipy", "?"), reference.getOrDefault("blas", "?")));
 
-		md.append("## Results\n\n| workload | unit | ours | reference | ratio | reference is |\n|---|---|---:|---:|---:|---|\n");
+		md.append("## Results\n\n| workload | unit | ours | reference | ratio | calls | reference is |\n" +
+			"|---|---|---:|---:|---:|---:|---|\n");
 		for (final Benchmarks.Measured m : measured)
-			md.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | **%s** | %s |\n", m.workload().name(), m
-				.workload().unit(), spread(m.ours()), spread(m.reference()), ratio(m.ratio()), m.workload().reference()));
+			md.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | **%s** | %d × %d | %s |\n", m.workload().name(),
+				m.workload().unit(), spread(m.ours()), spread(m.reference()), ratio(m.ratio()), repeats, m.calls(), m
+					.workload().reference()));
 		md.append("\nWhat each side does (same sizes on both sides; the reference's inputs are seeded random images " +
 			"and matrices, ours the built-in digits and seeded Gaussian matrices — the speed of these float operations " +
 			"does not depend on the values):\n\n");

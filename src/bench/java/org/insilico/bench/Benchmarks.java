@@ -48,9 +48,10 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * <p>
  * Order: one untimed warm-up round (every workload once on each side at a reduced size, then at full size for
  * {@code --warmup-seconds} on each side: JIT compilation, oneDNN primitive creation, allocator growth, PyTorch's first
- * calls), then {@code --repeats} rounds; in each round every workload runs ours, then the reference. Within a call,
- * each side also runs a few untimed iterations first (3 batches of training on the fresh network, 3 inference
- * batches, one gradient batch, 3 maximization steps). Values: median and spread (min–max) over the rounds. Then the
+ * calls), then {@code --repeats} rounds; in each round every workload runs ours, then the reference, and a short one
+ * does so several times, alternated ({@link #callsPerRound}, sized from the warm-up). Within a call, each side also
+ * runs a few untimed iterations first (3 batches of training on the fresh network, 3 inference batches, one gradient
+ * batch, 3 maximization steps). Values: median and spread (min–max) over all calls. Then the
  * first calls: a few workloads' first call in a fresh JVM ({@link FirstCall}) and a fresh Python process, what the
  * warm-up leaves out.
  * <p>
@@ -94,8 +95,12 @@ public final class Benchmarks {
 		}
 	}
 
-	/** A workload's values, one per round (NaN where a side failed). */
-	record Measured(Workload workload, double[] ours, double[] reference, String error) {
+	/**
+	 * A workload's values, {@code calls} per round (NaN where a side failed).
+	 *
+	 * @param calls the calls of each side per round, alternated ({@link #callsPerRound})
+	 */
+	record Measured(Workload workload, double[] ours, double[] reference, int calls, String error) {
 
 		double ratio() {
 			final double o = median(ours), r = median(reference);
@@ -167,18 +172,21 @@ public final class Benchmarks {
 		final List<Measured> measured = new ArrayList<>();
 		Map<String, Object> referenceInfo = Map.of();
 		try (ReferenceProcess ref = new ReferenceProcess(python, script, machine.oursThreads())) {
-			final double[][] ours = new double[workloads.size()][repeats], reference = new double[workloads.size()][repeats];
+			final double[][] ours = new double[workloads.size()][], reference = new double[workloads.size()][];
+			final int[] calls = new int[workloads.size()];
 			final String[] errors = new String[workloads.size()];
 			log("warm-up round (untimed)");
 			for (int k = 0; k < workloads.size(); k++) {
 				final Workload w = workloads.get(k);
+				long oursSpent = 0, referenceSpent = 0;
+				int oursCalls = 0, referenceCalls = 0;
 				try {
 					w.ours().run(true);
 					// then full-size calls until the JIT has had its time: a workload's own code paths reach C2 only
 					// after thousands of calls, and until then compilations take a core from the products (`mlp`
 					// inference from a fresh JVM: about 100k images/s over its first 3,000 batches, 170-200k after;
 					// LEVERS.md, sixth round)
-					for (final long t = System.nanoTime(); System.nanoTime() - t < warmupNanos;)
+					for (final long t = System.nanoTime(); (oursSpent = System.nanoTime() - t) < warmupNanos; oursCalls++)
 						w.ours().run(false);
 				}
 				catch (final Exception e) {
@@ -190,38 +198,46 @@ public final class Benchmarks {
 					if (answer.get("network_parameters") instanceof Number p && w.parameters() > 0 && p.longValue() != w
 						.parameters()) errors[k] = "the networks differ: ours has " + w.parameters() + " parameters, the " +
 							"reference " + p;
-					for (final long t = System.nanoTime(); System.nanoTime() - t < warmupNanos;) // the same for PyTorch
+					for (final long t = System.nanoTime(); (referenceSpent = System.nanoTime() - t) < warmupNanos;
+						referenceCalls++) // the same for PyTorch
 						ref.call(w.referenceArgs());
 				}
 				catch (final IOException e) {
 					errors[k] = (errors[k] == null ? "" : errors[k] + "; ") + "reference: " + e.getMessage();
 				}
+				calls[k] = callsPerRound(oursCalls == 0 ? 0 : oursSpent / 1e9 / oursCalls, referenceCalls == 0 ? 0 :
+					referenceSpent / 1e9 / referenceCalls);
+				ours[k] = new double[repeats * calls[k]];
+				reference[k] = new double[repeats * calls[k]];
 			}
 			for (int r = 0; r < repeats; r++)
-				for (int k = 0; k < workloads.size(); k++) {
-					final Workload w = workloads.get(k);
-					ours[k][r] = Double.NaN;
-					reference[k][r] = Double.NaN;
-					try {
-						ours[k][r] = w.ours().run(false);
+				for (int k = 0; k < workloads.size(); k++)
+					for (int c = 0; c < calls[k]; c++) {
+						final Workload w = workloads.get(k);
+						final int i = r * calls[k] + c;
+						ours[k][i] = Double.NaN;
+						reference[k][i] = Double.NaN;
+						try {
+							ours[k][i] = w.ours().run(false);
+						}
+						catch (final Exception e) {
+							errors[k] = "ours: " + e;
+						}
+						try {
+							final List<String> a = new ArrayList<>(w.referenceArgs());
+							a.addAll(List.of("--seed", Integer.toString(i + 1)));
+							final Map<String, Object> answer = ref.call(a);
+							reference[k][i] = ((Number) answer.get("median")).doubleValue();
+						}
+						catch (final IOException e) {
+							errors[k] = (errors[k] == null ? "" : errors[k] + "; ") + "reference: " + e.getMessage();
+						}
+						log("round %d/%d %-32s ours %10s  reference %10s  %s%s", r + 1, repeats, w.name(), format(ours[k][i]),
+							format(reference[k][i]), w.unit(), calls[k] == 1 ? "" : String.format(Locale.ROOT, " (call %d/%d)",
+								c + 1, calls[k]));
 					}
-					catch (final Exception e) {
-						errors[k] = "ours: " + e;
-					}
-					try {
-						final List<String> a = new ArrayList<>(w.referenceArgs());
-						a.addAll(List.of("--seed", Integer.toString(r + 1)));
-						final Map<String, Object> answer = ref.call(a);
-						reference[k][r] = ((Number) answer.get("median")).doubleValue();
-					}
-					catch (final IOException e) {
-						errors[k] = (errors[k] == null ? "" : errors[k] + "; ") + "reference: " + e.getMessage();
-					}
-					log("round %d/%d %-32s ours %10s  reference %10s  %s", r + 1, repeats, w.name(), format(ours[k][r]),
-						format(reference[k][r]), w.unit());
-				}
 			for (int k = 0; k < workloads.size(); k++)
-				measured.add(new Measured(workloads.get(k), ours[k], reference[k], errors[k]));
+				measured.add(new Measured(workloads.get(k), ours[k], reference[k], calls[k], errors[k]));
 		}
 
 		final List<Measured> firstCalls = new ArrayList<>();
@@ -243,6 +259,27 @@ public final class Benchmarks {
 			.resolve("results.json");
 		report.write(markdown, json);
 		log("wrote %s and %s in %.1f minutes", markdown, json, minutes);
+	}
+
+	/** A round's calls of a workload on each side together last at least this long ({@link #callsPerRound}). */
+	static final double ROUND_SECONDS = 2;
+
+	/** At most this many calls per round. */
+	static final int MAX_CALLS = 5;
+
+	/**
+	 * How many calls of a workload each side makes per round, alternated (ours, reference, ours, ...): as many as
+	 * make the longer side's calls last {@link #ROUND_SECONDS}, from 1 to {@link #MAX_CALLS}. A call of {@code mlp}
+	 * inference lasts about 0.3 s; the machine's load changes over such spans by more than the sides differ, and five
+	 * values per side left the medians of these short workloads at its mercy (LEVERS.md, eleventh round).
+	 *
+	 * @param ours the mean seconds of one of ours' warm-up calls (0 if none ran)
+	 * @param reference the same for the reference
+	 */
+	static int callsPerRound(final double ours, final double reference) {
+		final double longer = Math.max(ours, reference);
+		if (!(longer > 0)) return 1;
+		return (int) Math.max(1, Math.min(MAX_CALLS, Math.ceil(ROUND_SECONDS / longer)));
 	}
 
 	// -- first calls --
@@ -295,7 +332,7 @@ public final class Benchmarks {
 			log("first call %d/%d %-26s ours %10s  reference %10s  images/s", r + 1, FIRST_CALL_ROUNDS, name, format(
 				ours[r]), format(reference[r]));
 		}
-		return new Measured(w, ours, reference, error);
+		return new Measured(w, ours, reference, 1, error);
 	}
 
 	/** Runs a process to its end and returns the rest of its last stdout line that starts with {@code prefix}. */
