@@ -190,20 +190,39 @@ public final class Blas {
 	/** The helpers of {@link #oneThreadEach}, made as needed; also its lock. */
 	private static final List<Helper> HELPERS = new ArrayList<>();
 
+	/** The longest a helper spins for its next part (1 ms: between batches of a loop over images, it stays awake). */
+	static final long SPIN_NANOS = 1_000_000;
+
+	/** The shortest a helper spins for its next part (about what waking it costs: 42 µs measured). */
+	static final long MIN_SPIN_NANOS = 50_000;
+
+	/** How long each helper now spins for its next part, in nanoseconds (for tests). */
+	static long[] helperSpins() {
+		synchronized (HELPERS) {
+			return HELPERS.stream().mapToLong(h -> h.spin).toArray();
+		}
+	}
+
 	/**
-	 * A daemon thread running one part of {@link #oneThreadEach} at a time. It spins for {@link #SPIN_NANOS} after its
-	 * last part before it parks, as OpenBLAS's own threads do (for 0.1 s): waking a parked thread on an idle core of a
-	 * virtual machine took longer than a part (with the common pool, the caller mostly ran both parts itself). A part
-	 * it has not started when the caller's is done, the caller takes back and runs.
+	 * A daemon thread running one part of {@link #oneThreadEach} at a time. It spins for its next part before it
+	 * parks, as OpenBLAS's own threads do (for 0.1 s): waking a parked thread on an idle core of a virtual machine took
+	 * longer than a part (with the common pool, the caller mostly ran both parts itself). A part it has not started
+	 * when the caller's is done, the caller takes back and runs.
+	 * <p>
+	 * How long it spins adapts ({@link #spin}): up to {@link #SPIN_NANOS} while parts come while it spins (a loop over
+	 * batches), halved each time it parks, down to {@link #MIN_SPIN_NANOS}. In a fresh JVM the caller's code between
+	 * parts runs in the interpreter for the first tens of batches, milliseconds apart: a full spin after each took a
+	 * core from the JIT compiler and the caller (LEVERS.md, lever 48). When other threads keep the cores busy it stays
+	 * near the shortest, where spinning would only take a core from them.
 	 */
 	private static final class Helper extends Thread {
-
-		/** How long a helper spins for its next part (1 ms: between batches of a loop over images, it stays awake). */
-		static final long SPIN_NANOS = 1_000_000;
 
 		private final AtomicReference<Runnable> task = new AtomicReference<>();
 		private volatile boolean done = true;
 		private volatile Throwable failure;
+
+		/** How long it spins now (written by its own thread only; volatile for {@link #helperSpins}). */
+		private volatile long spin = SPIN_NANOS;
 
 		Helper(final int index) {
 			super("In Silico BLAS part " + index);
@@ -238,16 +257,21 @@ public final class Blas {
 		@Override
 		public void run() {
 			long idle = System.nanoTime();
+			boolean parked = false;
 			while (true) {
 				final Runnable r = task.getAndSet(null);
 				if (r == null) {
-					if (System.nanoTime() - idle < SPIN_NANOS) Thread.onSpinWait();
+					if (System.nanoTime() - idle < spin) Thread.onSpinWait();
 					else {
+						spin = Math.max(MIN_SPIN_NANOS, spin / 2);
 						LockSupport.park(this);
+						parked = true;
 						idle = System.nanoTime();
 					}
 					continue;
 				}
+				if (!parked) spin = Math.min(SPIN_NANOS, spin * 2);
+				parked = false;
 				try {
 					r.run();
 				}

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -127,6 +128,38 @@ class BlasTest {
 		assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the check's JVM ends");
 		assertEquals(0, p.exitValue(), out);
 		assertTrue(out.contains("OK"), out);
+	}
+
+	/**
+	 * A helper spins for its next part while parts keep coming as it spins, and half as long after each time it had to
+	 * park (lever 48): after pauses longer than its longest spin it parks sooner; in a loop it is back at the longest.
+	 */
+	@Test
+	void helpersSpinLessAfterPausesAndFullyInALoop() throws InterruptedException {
+		final double[] sink = new double[2];
+		final IntConsumer part = p -> { // about 0.1-0.2 ms, so that the helper takes its part while the caller runs its own
+			double s = 0;
+			for (int i = 1; i < 100_000; i++)
+				s += Math.sqrt(i);
+			sink[p] += s;
+		};
+		Blas.oneThreadEach(2, part); // the helper exists
+		for (int i = 0; i < 4; i++) {
+			Thread.sleep(5);
+			Blas.oneThreadEach(2, part);
+		}
+		Thread.sleep(5);
+		final long afterPauses = Blas.helperSpins()[0];
+		assertTrue(afterPauses <= Blas.SPIN_NANOS / 4 && afterPauses >= Blas.MIN_SPIN_NANOS, "after 5 pauses of 5 ms " +
+			"it spins " + afterPauses + " ns");
+		// in a loop it gets its parts while it spins, unless other threads take the cores (a busy loop on one of two
+		// cores kept it parking and at the shortest): up to three tries of 500 parts
+		long most = 0;
+		for (int i = 0; i < 1500 && most < Blas.SPIN_NANOS; i++) {
+			Blas.oneThreadEach(2, part);
+			if (i % 500 >= 400) most = Math.max(most, Blas.helperSpins()[0]);
+		}
+		assertEquals(Blas.SPIN_NANOS, most, "in a loop of parts it spins the longest again");
 	}
 
 	@Test
