@@ -101,10 +101,10 @@ final class BenchmarkReport {
 			"edit by hand. The section \"Levers\" is copied from src/bench/LEVERS.md. -->\n\n");
 		md.append(String.format(Locale.ROOT, "Generated %s in %.1f minutes%s: one untimed warm-up round, then %d " +
 			"round%s, each running every workload for In Silico (**ours**) and then for its **reference** (PyTorch, " +
-			"NumPy, SciPy through `src/bench/python/reference.py`, one process for the run); a workload whose call is short " +
-			"makes several calls per round on each side, alternated, enough for about %.0f s (at most %d; column " +
-			"*calls*, sized from the warm-up). Values are medians over all calls with the spread (min–max). **Ratio** = ours ÷ reference for rates, reference ÷ ours for times: higher " +
-			"is better, 1 is parity.\n\n", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern(
+			"NumPy, SciPy through `src/bench/python/reference.py`, one process for the run); a workload whose call is " +
+			"short makes several calls per round on each side, alternated, enough for about %.0f s (at most %d; column " +
+			"*calls*, sized from the warm-up). Values are medians over all calls with the spread (min–max). **Ratio** = " +
+			"ours ÷ reference for rates, reference ÷ ours for times: higher is better, 1 is parity.\n\n", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern(
 				"yyyy-MM-dd HH:mm 'UTC'")), minutes, complete ? "" : " (**partial or quick run: not for committing**)",
 			repeats, repeats == 1 ? "" : "s", Benchmarks.ROUND_SECONDS, Benchmarks.MAX_CALLS));
 
