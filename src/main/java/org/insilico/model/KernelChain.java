@@ -473,13 +473,15 @@ final class KernelChain {
 	}
 
 	/**
-	 * Whether an array is FLOAT, its own whole buffer, with c-order strides: what the layers can read natively as it
-	 * is. The strides are checked, not only {@code ordering()}: a permuted array reports neither a view nor another
-	 * order, but its memory is not in c order.
+	 * Whether an array is FLOAT, the whole of its buffer from its start, with c-order strides: what the layers can read
+	 * natively as it is. A reshaped array counts (ND4J calls it a view, but it covers its buffer as its source does:
+	 * ablations pass recorded activations reshaped to the layer's shape, which were copied out again for every
+	 * batch; LEVERS.md, lever 49). The strides are checked, not only {@code ordering()}: a permuted array reports
+	 * neither a view nor another order, but its memory is not in c order.
 	 */
 	static boolean plain(final INDArray a) {
-		if (a.dataType() != DataType.FLOAT || a.isView() || a.ordering() != 'c' || a.offset() != 0 || a.data()
-			.length() != a.length()) return false;
+		if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.offset() != 0 || a.data().length() != a
+			.length()) return false;
 		long expected = 1;
 		for (int d = a.rank() - 1; d >= 0; d--) {
 			final long size = a.size(d);
@@ -620,10 +622,12 @@ final class KernelChain {
 		/**
 		 * {@link #forward} from the input as an array (the first layer of a pass): layers that read their input in
 		 * native memory read a {@link #plain} one where it is instead of copying it out and back in (for `mlp`
-		 * inference, a tenth of the time).
+		 * inference, a tenth of the time); the others read a plain one into a buffer kept for it (a pass from recorded
+		 * activations, as ablations run it, made a new array of the batch each time: 0.67 GB of garbage for one
+		 * ablation map of `lenet`'s conv2, every array above G1's limit for ordinary objects; LEVERS.md, lever 49).
 		 */
 		float[] forwardFrom(final INDArray in, final int n) {
-			return forward(floats(in), n);
+			return forward(plain(in) ? read(in, scratch.array("in", slot, (int) in.length())) : floats(in), n);
 		}
 
 		/**

@@ -371,6 +371,22 @@ public final class Network {
 	}
 
 	/**
+	 * A FLOAT tensor of this shape (c order) holding {@code values[offset …]}: one bulk copy into native memory, where
+	 * {@code Nd4j.create(Arrays.copyOfRange(…))} copies twice and leaves a Java array of the whole tensor behind.
+	 */
+	public static INDArray floatTensor(final float[] values, final int offset, final long... shape) {
+		long length = 1;
+		for (final long d : shape)
+			length *= d;
+		if (offset < 0 || length < 1 || offset + length > values.length) throw new IllegalArgumentException(
+			"values from " + offset + " for shape " + java.util.Arrays.toString(shape) + ": expected a range within the " +
+				values.length + " values");
+		final INDArray x = KernelChain.uninitialized(shape);
+		x.data().asNioFloat().put(0, values, offset, (int) length);
+		return x;
+	}
+
+	/**
 	 * The values of a tensor in c order (row-major, last index fastest) as floats: one bulk copy out of native memory
 	 * for a plain FLOAT tensor, else through a c-order copy. ND4J's {@code data().asFloat()} reads one value at a time
 	 * (it showed in a profile of gradient images; LEVERS.md, lever 31).

@@ -407,8 +407,12 @@ class KernelChainTest {
 		final INDArray xPermuted = Nd4j.create(DataType.FLOAT, x.size(0), w, h, channels).permute(0, 3, 2, 1).assign(x);
 		assertFalse(KernelChain.plain(xf) || KernelChain.plain(xView) || KernelChain.plain(xPermuted) || !KernelChain
 			.plain(x), "the layouts meant");
+		// a reshaped array (as ablations pass recorded activations): ND4J calls it a view, but it is its whole buffer
+		final INDArray xReshaped = Nd4j.create(DataType.FLOAT, x.size(0), x.length() / x.size(0)).assign(x.reshape('c',
+			x.size(0), x.length() / x.size(0))).reshape('c', x.shape());
+		assertTrue(xReshaped.isView() && KernelChain.plain(xReshaped), xReshaped.shapeInfoToString());
 		final INDArray expected = dl4j.output(x);
-		for (final INDArray input : new INDArray[] { x, xf, xView, xPermuted })
+		for (final INDArray input : new INDArray[] { x, xf, xView, xPermuted, xReshaped })
 			assertClose(expected, fast.output(input), name + " output of images in order " + input.ordering() +
 				(input.isView() ? ", a view" : "") + (input == xPermuted ? ", permuted" : ""));
 		for (final LayerInfo info : fast.layers()) {

@@ -54,6 +54,23 @@ class AblationTest {
 		}
 	}
 
+	/** Ablations' batches: the fewest that the cap allows, as equal as batches of one size can be. */
+	@Test
+	void evenBatchesAreTheFewestAndAsEqualAsPossible() {
+		assertEquals(5000, AblationExperiment.evenBatch(10_000, 8192));
+		assertEquals(8192, AblationExperiment.evenBatch(8192, 8192));
+		assertEquals(4097, AblationExperiment.evenBatch(8193, 8192));
+		assertEquals(1, AblationExperiment.evenBatch(1, 8192));
+		for (int n = 1; n <= 300; n++)
+			for (int cap = 1; cap <= 40; cap++) {
+				final int b = AblationExperiment.evenBatch(n, cap), batches = (n + b - 1) / b;
+				assertTrue(b <= cap, n + " / " + cap);
+				assertEquals((n + cap - 1) / cap, batches, n + " / " + cap + ": the fewest batches");
+				// the smallest size with that many batches: one image less per batch would take another batch
+				if (b > 1) assertTrue((n + b - 2) / (b - 1) > batches, n + " / " + cap + ": " + b + " is not the smallest");
+			}
+	}
+
 	@Test
 	void cachedAblationEqualsTheNaiveFullPass() {
 		final AblationExperiment e = AblationExperiment.record(NET, TEST, "conv2", Progress.NONE);
