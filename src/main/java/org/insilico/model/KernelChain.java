@@ -469,7 +469,7 @@ final class KernelChain {
 	 * as large as the batch (at 256 images of 28 × 28, above G1's limit for ordinary objects: 0.8–1.3 ms per step).
 	 */
 	private float[] imageFloats(final INDArray images) {
-		return plain(images) ? read(images, scratch.array("images", -1, (int) images.length())) : floats(images);
+		return scratch.floats(images, "images", -1);
 	}
 
 	/**
@@ -594,6 +594,11 @@ final class KernelChain {
 			return a;
 		}
 
+		/** The values of {@code a} as floats: a {@link #plain} one read into {@link #array}, any other copied. */
+		float[] floats(final INDArray a, final String role, final int layer) {
+			return plain(a) ? read(a, array(role, layer, (int) a.length())) : KernelChain.floats(a);
+		}
+
 		/** A float array of this length (contents undefined). */
 		float[] array(final String role, final int layer, final int length) {
 			final String key = role + "/" + layer;
@@ -627,7 +632,7 @@ final class KernelChain {
 		 * ablation map of `lenet`'s conv2, every array above G1's limit for ordinary objects; LEVERS.md, lever 49).
 		 */
 		float[] forwardFrom(final INDArray in, final int n) {
-			return forward(plain(in) ? read(in, scratch.array("in", slot, (int) in.length())) : floats(in), n);
+			return forward(scratch.floats(in, "in", slot), n);
 		}
 
 		/**

@@ -365,8 +365,7 @@ public final class Network {
 
 	/** {@code count} images from {@code pixels[offset ...]} as a tensor of this network's data type (one bulk copy). */
 	private INDArray tensor(final float[] pixels, final int offset, final int count) {
-		final INDArray x = KernelChain.uninitialized(count, channels, height, width);
-		x.data().asNioFloat().put(0, pixels, offset, count * channels * height * width);
+		final INDArray x = floatTensor(pixels, offset, count, channels, height, width);
 		return dataType == DataType.FLOAT ? x : x.castTo(dataType);
 	}
 
