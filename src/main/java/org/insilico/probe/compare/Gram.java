@@ -2,19 +2,20 @@ package org.insilico.probe.compare;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.insilico.model.Blas;
+import org.insilico.model.NativeMemory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The Gram matrix {@code A Aᵀ} of a row-major matrix A (m × k) by blocks of rows, upper part only: block
- * {@code [from, to)} is the slab {@code A[from:to] · A[from:m]ᵀ}, (to − from) × (m − from) values whose first
- * (to − from) columns are the symmetric diagonal block and the rest lies above the diagonal. With 16 blocks this does
- * about 53 % of the multiply–adds of the full product (BLAS's {@code syrk} would do 50 %; ND4J M2.1 does not expose
- * a working one, so {@link #featureSpaceNorms} calls OpenBLAS's where the whole result fits), and each
- * slab's memory stays bounded. The slabs come back as Java arrays: sums over them are plain
- * loops, cheaper than ND4J operations on strided views.
+ * The Gram matrix {@code A Aᵀ} of a row-major matrix A (m × k) by blocks of rows, upper part only.
+ * {@link #upperTriangle} (the RDM's) computes block {@code [from, to)}'s entries on and above the diagonal by
+ * OpenBLAS's {@code syrk} and {@code gemm}, half the multiply–adds of the full product. {@link #upperSlab} (CKA's in
+ * sample space) computes the slab {@code A[from:to] · A[from:m]ᵀ} by gemm alone, its diagonal block whole: with 16
+ * blocks about 53 % of the multiply–adds; the slabs come back as Java arrays, where sums over them are plain loops.
+ * {@link #featureSpaceNorms} accumulates CKA's products in feature space over blocks of rows. Each block's memory
+ * stays bounded.
  */
 final class Gram {
 
@@ -39,6 +40,40 @@ final class Gram {
 			c.get(slab);
 		}
 		return slab;
+	}
+
+	/**
+	 * Rows per block for {@link #upperTriangle}: as many as keep a slab within {@code bytes} (all m rows, one
+	 * {@code syrk}, where m × m fits), else that many, and at least one.
+	 */
+	static int rowsPerTriangleBlock(final long m, final long bytes) {
+		return (int) Math.max(1, Math.min(m, bytes / (8 * Math.max(1, m))));
+	}
+
+	/**
+	 * Rows {@code [from, to)} of the upper triangle of {@code A Aᵀ}, A row-major (m × k) at {@code a}: the slab
+	 * {@code A[from:to] · A[from:m]ᵀ}, (to − from) rows of m − from values, row-major, of which only the entries on
+	 * and above the diagonal are set — the diagonal block by {@code syrk} (its upper triangle), the rest by
+	 * {@code gemm}: half the multiply–adds of the full product, as NumPy's {@code ma @ ma.T} does. With all rows in
+	 * one block, this is the one {@code syrk} NumPy calls. The slab is written into {@code slab} (at least (to − from)
+	 * × (m − from) values). Where no OpenBLAS can be called, through ND4J's gemm (all of the slab set).
+	 */
+	static void upperTriangle(final DoublePointer a, final int m, final int k, final int from, final int to,
+		final DoublePointer slab)
+	{
+		final int rows = to - from, cols = m - from;
+		if ((long) rows * cols > slab.capacity()) throw new IllegalArgumentException("a slab of " + slab.capacity() +
+			" values for " + rows + " × " + cols);
+		final DoublePointer block = new DoublePointer(a).position(a.position() + (long) from * k);
+		if (!Blas.available()) {
+			final INDArray rest = Nd4j.createUninitialized(DataType.DOUBLE, new long[] { cols, k }, 'c');
+			rest.data().asNioDouble().put(0, block.asBuffer(), 0, cols * k);
+			slab.put(upperSlab(rest, 0, rows));
+			return;
+		}
+		Blas.dsyrkUpper(false, rows, k, 1, block, k, 0, slab, cols);
+		if (to < m) Blas.dgemm(false, true, rows, m - to, k, 1, block, k, new DoublePointer(a).position(a.position() +
+			(long) to * k), k, 0, new DoublePointer(slab).position(slab.position() + rows), cols);
 	}
 
 	/**
@@ -92,23 +127,28 @@ final class Gram {
 	static double[] featureSpaceNorms(final Patterns x, final Patterns y, final int rows) {
 		final int n = x.rows, p = x.columns, q = y.columns;
 		final double[] mx = x.columnMeans(), my = y.columnMeans();
-		final INDArray xb = Nd4j.createUninitialized(DataType.DOUBLE, new long[] { rows, p }, 'c'), yb = Nd4j
-			.createUninitialized(DataType.DOUBLE, new long[] { rows, q }, 'c');
-		final INDArray cross = Nd4j.createUninitialized(DataType.DOUBLE, new long[] { p, q }, 'c'), gx = Nd4j
-			.createUninitialized(DataType.DOUBLE, new long[] { p, p }, 'c'), gy = Nd4j.createUninitialized(DataType.DOUBLE,
-				new long[] { q, q }, 'c');
-		final DoublePointer pxb = pointer(xb), pyb = pointer(yb), pc = pointer(cross), pgx = pointer(gx), pgy = pointer(gy);
-		for (int from = 0; from < n; from += rows) {
-			final int to = Math.min(n, from + rows), k = to - from;
-			final double beta = from == 0 ? 0 : 1;
-			x.centredRows(mx, from, to, xb.data().asNioDouble());
-			y.centredRows(my, from, to, yb.data().asNioDouble());
-			Blas.dgemm(true, false, p, q, k, 1, pxb, p, pyb, q, beta, pc, q);
-			Blas.dsyrkUpper(true, p, k, 1, pxb, p, beta, pgx, p);
-			Blas.dsyrkUpper(true, q, k, 1, pyb, q, beta, pgy, q);
+		try (DoublePointer xb = NativeMemory.doubles((long) rows * p); DoublePointer yb = NativeMemory.doubles((long) rows *
+			q); DoublePointer cross = NativeMemory.doubles((long) p * q); DoublePointer gx = NativeMemory.doubles((long) p *
+				p); DoublePointer gy = NativeMemory.doubles((long) q * q))
+		{
+			for (int from = 0; from < n; from += rows) {
+				final int to = Math.min(n, from + rows), k = to - from;
+				final double beta = from == 0 ? 0 : 1;
+				x.centredRows(mx, from, to, xb.asBuffer());
+				y.centredRows(my, from, to, yb.asBuffer());
+				Blas.dgemm(true, false, p, q, k, 1, xb, p, yb, q, beta, cross, q);
+				Blas.dsyrkUpper(true, p, k, 1, xb, p, beta, gx, p);
+				Blas.dsyrkUpper(true, q, k, 1, yb, q, beta, gy, q);
+			}
+			return new double[] { sumOfSquaresOf(values(cross)), squaredNormOfUpper(values(gx), p), squaredNormOfUpper(
+				values(gy), q) };
 		}
-		return new double[] { sumOfSquaresOf(cross.data().asDouble()), squaredNormOfUpper(gx.data().asDouble(), p),
-			squaredNormOfUpper(gy.data().asDouble(), q) };
+	}
+
+	private static double[] values(final DoublePointer p) {
+		final double[] v = new double[(int) p.capacity()];
+		p.get(v);
+		return v;
 	}
 
 	private static DoublePointer pointer(final INDArray a) {

@@ -1,14 +1,17 @@
 package org.insilico.probe.compare;
 
+import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.insilico.InSilicoException;
 import org.insilico.model.Activations;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.insilico.model.NativeMemory;
 
 /**
  * The representational dissimilarity matrix (RDM) of a set of response patterns (Kriegeskorte, Mur &amp; Bandettini
@@ -25,11 +28,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code 'euclidean'} method returns the <em>squared</em> distance divided by p: square these values and divide by
  * p to compare.)</li>
  * </ul>
- * Computation: the inner products by matrix multiplication (ND4J gemm) in double precision, by blocks of rows and
- * only on and above the diagonal (about 53 % of the full product; see {@code Gram}), each block's products under
- * 64 MB. For the Euclidean distance the features are first centred
- * (distances do not change under translation), which keeps {@code ‖x_i‖² + ‖x_j‖² − 2 x_i·x_j} accurate; a
- * negative rounding residue is set to 0. Memory: the input as doubles plus the result, 8·n(n−1)/2 bytes.
+ * Computation: the inner products by matrix multiplication (OpenBLAS) in double precision, by blocks of rows and
+ * only on and above the diagonal (half the multiply–adds of the full product: {@code syrk} on the diagonal blocks,
+ * {@code gemm} beside them; see {@code Gram.upperTriangle}), each block's products under 64 MB — for up to 2,896
+ * stimuli one block, one {@code syrk}, as NumPy's {@code ma @ ma.T}. For the Euclidean distance the features are
+ * first centred (distances do not change under translation), which keeps {@code ‖x_i‖² + ‖x_j‖² − 2 x_i·x_j}
+ * accurate; a negative rounding residue is set to 0. Memory: the input as doubles, once more in native memory, a
+ * block's products (at most 64 MB) and the result, 8·n(n−1)/2 bytes.
  * <p>
  * Threading: stateless; calls may run in parallel.
  */
@@ -196,28 +201,33 @@ public final class RepresentationalDissimilarity {
 				" with the same value in all " + p + " features", "the correlation distance needs patterns that vary " +
 					"across features; use the euclidean distance, or leave such stimuli out");
 		}
-		INDArray z = x.toNd4j();
-		final double[] squares;
-		if (correlation) {
-			z = z.subiColumnVector(z.mean(1));
-			z = z.diviColumnVector(z.norm2(1));
-			squares = null;
-		}
-		else {
-			z = z.subiRowVector(z.mean(0));
-			squares = z.mul(z).sum(1).data().asDouble();
-		}
 		final double[] d = new double[(int) ((long) n * (n - 1) / 2)];
-		final int block = Gram.rowsPerBlock(n, blockBytes);
-		for (int from = 0; from < n - 1; from += block) {
-			final int to = Math.min(n, from + block), width = n - from;
-			final double[] g = Gram.upperSlab(z, from, to); // z_i · z_j, i in [from, to), j ≥ from
-			for (int i = from; i < to; i++) {
-				final int row = (i - from) * width - from;
-				int k = condensedIndex(n, i, i + 1);
-				for (int j = i + 1; j < n; j++, k++)
-					if (correlation) d[k] = Math.max(0, Math.min(2, 1 - g[row + j]));
-					else d[k] = Math.sqrt(Math.max(0, squares[i] + squares[j] - 2 * g[row + j]));
+		final int block = Gram.rowsPerTriangleBlock(n, blockBytes);
+		try (DoublePointer z = NativeMemory.doubles((long) n * p); DoublePointer slab = NativeMemory.doubles(
+			(long) block * n))
+		{
+			final double[] squares;
+			if (correlation) {
+				x.standardizedRows(z.asBuffer());
+				squares = null;
+			}
+			else {
+				final double[] mean = x.columnMeans();
+				x.centredRows(mean, 0, n, z.asBuffer());
+				squares = x.centredRowSquares(mean);
+			}
+			for (int from = 0; from < n - 1; from += block) {
+				final int to = Math.min(n, from + block), width = n - from, first = from;
+				Gram.upperTriangle(z, n, p, from, to, slab); // z_i · z_j, i in [from, to), j ≥ i
+				final DoubleBuffer g = slab.asBuffer();
+				IntStream.range(from, Math.min(to, n - 1)).parallel().forEach(i -> {
+					final int k = condensedIndex(n, i, i + 1), length = n - 1 - i;
+					g.get((i - first) * width + (i + 1 - first), d, k, length);
+					if (correlation) for (int e = k; e < k + length; e++)
+						d[e] = Math.max(0, Math.min(2, 1 - d[e]));
+					else for (int e = k, j = i + 1; e < k + length; e++, j++)
+						d[e] = Math.sqrt(Math.max(0, squares[i] + squares[j] - 2 * d[e]));
+				});
 			}
 		}
 		final List<String> index = new ArrayList<>(n);

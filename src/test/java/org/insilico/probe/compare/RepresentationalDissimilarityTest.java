@@ -47,6 +47,44 @@ class RepresentationalDissimilarityTest {
 		}
 	}
 
+	/**
+	 * A larger RDM (many parallel tasks; the diagonal blocks by syrk, the rest by gemm) equals the definitions computed
+	 * pair by pair: in one block, and in blocks of 37 rows (the last one shorter).
+	 */
+	@Test
+	void equalsTheDefinitionPairByPairInOneBlockAndInBlocks() {
+		final int n = 260, p = 40;
+		final double[] x = CompareFixture.gaussian(n, p, 7);
+		for (int k = 0; k < x.length; k++)
+			x[k] += k / p % 5; // rows with different means
+		final double[] correlation = new double[n * (n - 1) / 2], euclidean = correlation.clone();
+		for (int i = 0, k = 0; i < n; i++)
+			for (int j = i + 1; j < n; j++, k++) {
+				double mi = 0, mj = 0;
+				for (int f = 0; f < p; f++) {
+					mi += x[i * p + f] / p;
+					mj += x[j * p + f] / p;
+				}
+				double sij = 0, sii = 0, sjj = 0, squares = 0;
+				for (int f = 0; f < p; f++) {
+					final double a = x[i * p + f] - mi, b = x[j * p + f] - mj, e = x[i * p + f] - x[j * p + f];
+					sij += a * b;
+					sii += a * a;
+					sjj += b * b;
+					squares += e * e;
+				}
+				correlation[k] = 1 - sij / Math.sqrt(sii * sjj);
+				euclidean[k] = Math.sqrt(squares);
+			}
+		for (final long blockBytes : new long[] { RepresentationalDissimilarity.BLOCK_BYTES, 37 * 8L * n }) {
+			final Patterns patterns = Patterns.of("patterns", x, p);
+			assertClose(correlation, RepresentationalDissimilarity.compute(patterns, Options.defaults(), blockBytes)
+				.dissimilarities(), 1e-12, "correlation, blocks of " + blockBytes + " bytes");
+			assertClose(euclidean, RepresentationalDissimilarity.compute(patterns, Options.defaults().withMeasure(
+				Measure.EUCLIDEAN), blockBytes).dissimilarities(), 1e-12, "euclidean, blocks of " + blockBytes + " bytes");
+		}
+	}
+
 	/** Float input is computed in double: the same as double input holding the same (float) numbers. */
 	@Test
 	void floatInputEqualsDoubleInput() {
