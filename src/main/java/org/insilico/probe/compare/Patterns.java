@@ -182,9 +182,4 @@ final class Patterns {
 		a.data().asNioDouble().put(0, values, 0, values.length);
 		return a;
 	}
-
-	/** The matrix [rows, columns] in double precision (off-heap, a copy). */
-	INDArray toNd4j() {
-		return offHeap(values, rows, columns);
-	}
 }
