@@ -11,10 +11,11 @@ import com.sun.jna.Pointer;
  * Large native buffers backed by transparent huge pages where the machine allows it, as NumPy allocates its arrays.
  * <p>
  * Why: a fresh buffer costs nothing until it is first written, and then one page fault per page. With 4 KB pages a
- * new 64 MB buffer took 40–55 ms to fill on the benchmark machine, against 8 ms to fill it again; NumPy asks the
- * kernel for 2 MB pages ({@code madvise(MADV_HUGEPAGE)} on every array of 4 MB or more), and its {@code x + 1.0} of
- * 2,000 × 4,096 doubles took 13 ms with that advice and 46–54 ms without (Linux's
- * {@code /sys/kernel/mm/transparent_hugepage/enabled} = {@code madvise}, the usual default; LEVERS.md, lever 50).
+ * new 64 MB buffer took 41–55 ms to fill on the benchmark machine, against 7–11 ms to fill it again, and 9–10 ms
+ * with the advice given here. NumPy asks the kernel for 2 MB pages ({@code madvise(MADV_HUGEPAGE)} on every array of
+ * 4 MB or more): its {@code x + 1.0} of 2,000 × 4,096 doubles took 12–16 ms with that advice and 45–58 ms without
+ * (Linux's {@code /sys/kernel/mm/transparent_hugepage/enabled} = {@code madvise}, the usual default; LEVERS.md,
+ * lever 50).
  * <p>
  * The advice covers the 2 MB-aligned part of a buffer of 4 MB or more. It changes where the memory comes from, never
  * its contents; where it cannot be given (not Linux, no JNA, the kernel refuses), buffers are plain.

@@ -61,11 +61,18 @@ final class Gram {
 	static void upperTriangle(final DoublePointer a, final int m, final int k, final int from, final int to,
 		final DoublePointer slab)
 	{
+		upperTriangle(a, m, k, from, to, slab, Blas.available());
+	}
+
+	/** {@link #upperTriangle(DoublePointer, int, int, int, int, DoublePointer)} by OpenBLAS or by ND4J (for tests). */
+	static void upperTriangle(final DoublePointer a, final int m, final int k, final int from, final int to,
+		final DoublePointer slab, final boolean blas)
+	{
 		final int rows = to - from, cols = m - from;
 		if ((long) rows * cols > slab.capacity()) throw new IllegalArgumentException("a slab of " + slab.capacity() +
 			" values for " + rows + " × " + cols);
 		final DoublePointer block = new DoublePointer(a).position(a.position() + (long) from * k);
-		if (!Blas.available()) {
+		if (!blas) {
 			final INDArray rest = Nd4j.createUninitialized(DataType.DOUBLE, new long[] { cols, k }, 'c');
 			rest.data().asNioDouble().put(0, block.asBuffer(), 0, cols * k);
 			slab.put(upperSlab(rest, 0, rows));

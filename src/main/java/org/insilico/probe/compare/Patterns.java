@@ -105,9 +105,10 @@ final class Patterns {
 
 	/**
 	 * Writes the matrix with each row centred and scaled to unit norm, {@code (x_i − mean(x_i)) / ‖x_i −
-	 * mean(x_i)‖}, row-major from the start of {@code buffer}, in one parallel pass over the rows: in ND4J (a copy,
-	 * then the rows' means, a subtraction, the norms and a division) the same took 85–100 ms for 2,000 × 4,096
-	 * (LEVERS.md, lever 50). A constant row gives NaN; callers refuse those first.
+	 * mean(x_i)‖}, row-major from the start of {@code buffer}, in one parallel pass over the rows. In ND4J (a copy,
+	 * then the rows' means, a subtraction, the norms and a division) the same took 105–108 ms for 2,000 × 4,096,
+	 * against 31 ms this way into fresh huge-page memory ({@code RdmProbe}, medians; LEVERS.md, lever 50). A constant
+	 * row gives NaN; callers refuse those first.
 	 */
 	void standardizedRows(final java.nio.DoubleBuffer buffer) {
 		final int block = Math.max(1, (1 << 16) / Math.max(1, columns)); // rows per task: about 64 k values
