@@ -1,10 +1,9 @@
 package org.insilico.probe.compare;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 import org.bytedeco.javacpp.DoublePointer;
+import org.insilico.bench.Interleaved;
 import org.insilico.model.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,19 +41,7 @@ public final class CkaProbe {
 			}, () -> Gram.featureSpaceNorms(px, py, 256), () -> Gram.featureSpaceNorms(px, py, 1024),
 			() -> Gram.featureSpaceNorms(px, py, 4096), () -> CenteredKernelAlignment.linear(x, columns, y, columns,
 				CenteredKernelAlignment.Options.defaults()) };
-		final double[][] ms = new double[bodies.length][rounds];
-		for (int r = -1; r < rounds; r++)
-			for (int b = 0; b < bodies.length; b++) {
-				final long t = System.nanoTime();
-				bodies[b].run();
-				if (r >= 0) ms[b][r] = (System.nanoTime() - t) / 1e6;
-			}
-		System.out.println(Blas.description());
-		for (int b = 0; b < bodies.length; b++) {
-			Arrays.sort(ms[b]);
-			System.out.printf(Locale.ROOT, "%-20s median %7.1f ms (%.1f–%.1f)%n", names[b], ms[b][rounds / 2], ms[b][0],
-				ms[b][rounds - 1]);
-		}
+		Interleaved.print(Blas.description(), names, bodies, rounds);
 		System.exit(0);
 	}
 

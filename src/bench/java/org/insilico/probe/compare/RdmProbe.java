@@ -1,10 +1,9 @@
 package org.insilico.probe.compare;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 import org.bytedeco.javacpp.DoublePointer;
+import org.insilico.bench.Interleaved;
 import org.insilico.model.Blas;
 import org.insilico.model.NativeMemory;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -47,19 +46,7 @@ public final class RdmProbe {
 					Gram.upperSlab(a, from, Math.min(n, from + block));
 				a.close();
 			} };
-		final double[][] ms = new double[bodies.length][rounds];
-		for (int r = -1; r < rounds; r++)
-			for (int b = 0; b < bodies.length; b++) {
-				final long t = System.nanoTime();
-				bodies[b].run();
-				if (r >= 0) ms[b][r] = (System.nanoTime() - t) / 1e6;
-			}
-		System.out.println(Blas.description() + "; huge pages advised: " + NativeMemory.hugePagesAdvised());
-		for (int b = 0; b < bodies.length; b++) {
-			Arrays.sort(ms[b]);
-			System.out.printf(Locale.ROOT, "%-24s median %7.1f ms (%.1f–%.1f)%n", names[b], ms[b][rounds / 2], ms[b][0],
-				ms[b][rounds - 1]);
-		}
+		Interleaved.print(Blas.description() + "; huge pages advised: " + NativeMemory.hugePagesAdvised(), names, bodies, rounds);
 		System.exit(0);
 	}
 
